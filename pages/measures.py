@@ -1,0 +1,69 @@
+"""Measures: a searchable table of every measure, and one measure's detail (pillar, actors
+and roles, funding, deadlines, status and every source quote), linkable as ?measure=<id>."""
+import streamlit as st
+
+from tracker import charts, ui
+
+PAGE_SIZE = 500
+
+f = ui.current_filters()
+st.title("Measures")
+ui.filter_sentence(f)
+
+
+def open_measure():
+    chosen = st.session_state.get("measure_pick")
+    if chosen:
+        st.query_params["measure"] = chosen
+    elif "measure" in st.query_params:
+        del st.query_params["measure"]
+
+
+def close_measure():
+    st.session_state["measure_pick"] = None
+    if "measure" in st.query_params:
+        del st.query_params["measure"]
+
+
+wanted = st.query_params.get("measure")
+if wanted and not ui.run("measure_exists", wanted):
+    st.warning(f"There is no measure {wanted!r}; showing the list instead.", icon="⚠️")
+    wanted = None
+if "measure_pick" not in st.session_state:
+    st.session_state["measure_pick"] = wanted
+
+total = ui.run("count_measures", f)
+pages = max(1, -(-total // PAGE_SIZE))
+page_no = st.number_input("Page", 1, pages, 1, key="measures_page") if pages > 1 else 1
+table = ui.run("measures", f, PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
+ids = table["measure_id"].tolist()
+picked = st.session_state.get("measure_pick")
+options = ids if not picked or picked in ids else [picked] + ids
+st.selectbox("Open a measure", options, index=None, key="measure_pick", on_change=open_measure,
+             format_func=lambda m: m, placeholder="Choose a measure id to see its detail and quotes")
+
+chosen = st.session_state.get("measure_pick")
+if chosen:
+    detail = ui.run("measure_detail", chosen, f.as_of)
+    m = detail["measure"].iloc[0]
+    with st.container(border=True):
+        st.subheader(ui.md(m["title"]))
+        st.markdown(f"`{ui.md(m['measure_id'])}` · {ui.md(m['pillar_name'])} · {ui.md(m['measure_type'])} · "
+                    f"status at publication: **{ui.md(m['status_at_publication'])}**"
+                    + (f" · part of `{ui.md(m['parent_id'])}`" if m["parent_id"] else ""))
+        if m["description"]:
+            st.markdown(ui.md(m["description"]))
+        st.markdown(f"> “{ui.md(m['source_quote'])}”  \n> — source `{ui.md(m['source_id'])}`")
+        for name, label in (("actors", "Actors and roles"), ("funding", "Funding"), ("deadlines", "Deadlines"),
+                            ("progress", "Progress recorded"), ("children", "Sub-actions")):
+            df = detail[name]
+            if not df.empty:
+                st.markdown(f"**{label}**")
+                st.dataframe(df, hide_index=True, width="stretch",
+                             column_config={"source_quote": ui.QUOTE_COLUMN})
+        st.button("Close detail", on_click=close_measure, key="close_measure")
+
+st.subheader(f"{total} measures" + (f" (page {page_no} of {pages})" if pages > 1 else ""))
+ui.table(table, "measures", "Measures", f, column_config={
+    "measure_id": st.column_config.TextColumn("Measure id", help="Open it above, or link ?measure=<id>"),
+})

@@ -1,0 +1,24 @@
+"""Timeline: every deadline window by pillar, coloured by its status on the as-of date."""
+import streamlit as st
+
+from tracker import charts, ui
+
+MAX_ROWS = 400
+
+f = ui.current_filters()
+pkg = ui.run("package")
+st.title("Timeline of deadlines")
+ui.filter_sentence(f)
+rows = ui.run("timeline", f, MAX_ROWS + 1)
+if len(rows) > MAX_ROWS:
+    st.info(f"Showing the first {MAX_ROWS} deadlines by due date; narrow the filters to see the rest.")
+    rows = rows.head(MAX_ROWS)
+show_context = st.toggle("Show past events quoted as context", value=False, key="tl_context")
+drawn = rows if show_context else rows[rows["status"] != "context"]
+ui.chart(charts.timeline(drawn, f.as_of, pkg.get("horizon_end")), "timeline_chart", targets={"pillar": 5})
+st.caption("Hover a bar for the date as written and its quote; click one to narrow to its pillar. The dotted "
+           "lines mark the as-of date and the end of the 16-month roll-out.")
+ui.status_rule()
+st.subheader("Deadlines table")
+ui.table(drawn[["deadline_id", "pillar", "measure_id", "what_due", "date_text", "due_from", "due_by", "precision",
+                "kind", "status", "source_id", "source_quote"]], "deadlines", "Deadlines", f)

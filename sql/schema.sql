@@ -1,0 +1,124 @@
+-- schema.sql: the typed tables every data folder is loaded into.
+-- Grain: one file in data/ per table, same name (package.csv -> package).
+-- Invariants enforced here (and reported by `python -m tracker check` with file,
+-- line and column): primary keys unique, foreign keys resolve, NOT NULL, the
+-- enumerations below, amount_eur >= 0, due_from <= due_by.
+-- Loaded in the order of this file: a table only references tables above it.
+
+create table package (
+    package_id      varchar primary key,
+    title           varchar not null,
+    published_on    date    not null,
+    horizon_months  integer not null check (horizon_months between 0 and 240),
+    data_version    varchar not null,
+    source_id       varchar not null,
+    source_quote    varchar not null
+);
+
+create table sources (
+    source_id     varchar primary key,
+    title         varchar not null,
+    file_name     varchar not null unique,
+    published_on  date    not null,
+    reference     varchar,
+    scope_note    varchar
+);
+
+create table pillars (
+    pillar_id   varchar primary key,
+    pillar_no   integer not null unique check (pillar_no between 0 and 99),
+    name        varchar not null unique,
+    short_name  varchar not null unique
+);
+
+create table actors (
+    actor_id      varchar primary key check (regexp_full_match(actor_id, '[a-z0-9][a-z0-9-]*')),
+    name          varchar not null unique,
+    actor_type    varchar not null check (actor_type in (
+                      'eu_institution', 'eu_agency', 'eu_body', 'member_states',
+                      'national_authority', 'local_authority', 'network_forum',
+                      'international_org', 'third_country', 'private_sector',
+                      'civil_society', 'practitioners')),
+    source_id     varchar not null references sources (source_id),
+    source_quote  varchar not null
+);
+
+create table measures (
+    measure_id             varchar primary key check (regexp_full_match(measure_id, '[a-z0-9][a-z0-9-]*')),
+    pillar_id              varchar not null references pillars (pillar_id),
+    parent_id              varchar references measures (measure_id),
+    title                  varchar not null,
+    description            varchar,
+    measure_type           varchar not null check (measure_type in (
+                               'action_plan', 'forum_network', 'guidance', 'funding',
+                               'recommendation', 'legislation', 'negotiation', 'agreement',
+                               'event', 'research', 'review', 'training', 'capability',
+                               'report', 'cooperation', 'context')),
+    status_at_publication  varchar not null check (status_at_publication in (
+                               'new', 'planned', 'ongoing', 'context')),
+    source_id              varchar not null references sources (source_id),
+    source_quote           varchar not null
+);
+
+create table measure_actors (
+    measure_id    varchar not null references measures (measure_id),
+    actor_id      varchar not null references actors (actor_id),
+    role          varchar not null check (role in ('lead', 'partner', 'addressee')),
+    source_id     varchar not null references sources (source_id),
+    source_quote  varchar not null,
+    primary key (measure_id, actor_id, role)
+);
+
+create table funding (
+    funding_id        varchar primary key,
+    measure_id        varchar not null references measures (measure_id),
+    pillar_id         varchar not null references pillars (pillar_id),
+    instrument        varchar not null,
+    amount_eur        decimal(18, 2) not null check (amount_eur >= 0),
+    amount_qualifier  varchar not null check (amount_qualifier in ('exact', 'over', 'up_to')),
+    period            varchar not null,
+    year_from         integer not null check (year_from between 1950 and 2100),
+    year_to           integer not null check (year_to between 1950 and 2100),
+    funding_kind      varchar not null check (funding_kind in (
+                          'new_call', 'new_funding', 'existing_budget', 'past_spending',
+                          'comparison', 'aggregate')),
+    is_new_money      boolean not null,
+    source_id         varchar not null references sources (source_id),
+    source_quote      varchar not null,
+    check (year_from <= year_to),
+    check (not is_new_money or funding_kind in ('new_call', 'new_funding'))
+);
+
+create table deadlines (
+    deadline_id   varchar primary key,
+    measure_id    varchar not null references measures (measure_id),
+    what_due      varchar not null,
+    date_text     varchar not null,
+    due_from      date    not null,
+    due_by        date    not null,
+    "precision"   varchar not null check ("precision" in (
+                      'day', 'month', 'quarter', 'half', 'year', 'vague', 'relative')),
+    kind          varchar not null check (kind in ('commitment', 'event', 'past_event')),
+    source_id     varchar not null references sources (source_id),
+    source_quote  varchar not null,
+    check (due_from <= due_by)
+);
+
+create table progress (
+    progress_id   varchar primary key,
+    measure_id    varchar not null references measures (measure_id),
+    deadline_id   varchar references deadlines (deadline_id),
+    happened_on   date    not null,
+    status        varchar not null check (status in (
+                      'presented', 'launched', 'in_progress', 'delivered', 'delayed', 'cancelled')),
+    note          varchar not null,
+    source_id     varchar not null references sources (source_id),
+    source_quote  varchar not null
+);
+
+create table not_tracked (
+    source_id   varchar not null references sources (source_id),
+    expression  varchar not null,
+    reason      varchar not null,
+    primary key (source_id, expression)
+);

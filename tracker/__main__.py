@@ -1,0 +1,58 @@
+"""`python -m tracker check [DATA_DIR]`: validate a data folder.
+
+Exit 0 with a one-screen summary (rows per table, money totals, deadlines), or exit 1
+with one line per problem naming file, line, column, what is wrong and the fix.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from tracker import queries
+from tracker.charts import euro
+from tracker.filters import Filters
+from tracker.load import DEFAULT_DATA_DIR, build
+
+
+def check(data_dir: Path, out=sys.stdout) -> int:
+    if not data_dir.is_dir():
+        print(f"{data_dir}: no such folder.", file=out)
+        return 2
+    db = build(data_dir)
+    if db.problems:
+        for p in db.problems:
+            print(str(p), file=out)
+        n = len(db.problems)
+        print(f"{n} problem{'s' if n != 1 else ''} in {data_dir}; nothing was loaded.", file=out)
+        return 1
+    pkg = queries.package(db)
+    counts = queries.table_counts(db)
+    k = queries.kpis(db, Filters(as_of=pkg["published_on"]))
+    print(f"{data_dir}: OK", file=out)
+    print(f"{pkg['title']} — published {pkg['published_on']}, data version {pkg['data_version']}", file=out)
+    width = max(len(t) for t in counts)
+    for table, n in counts.items():
+        print(f"  {table:<{width}}  {n:>8,} rows", file=out)
+    print(f"  new money of the package: {euro(k['new_money_eur'])} ({k['new_money_eur']:,.0f} EUR)", file=out)
+    print(f"  context amounts:          {euro(k['context_money_eur'])} ({k['context_money_eur']:,.0f} EUR)", file=out)
+    horizon = pkg["horizon_end"]
+    print(f"  roll-out horizon: {pkg['horizon_months']} months, to {horizon}", file=out)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tracker", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="validate a data folder")
+    c.add_argument("data_dir", nargs="?", default=os.environ.get("TRACKER_DATA_DIR") or str(DEFAULT_DATA_DIR))
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return check(Path(args.data_dir))
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,447 @@
+"""Build the embedded DuckDB database from a data folder, and say what is wrong with it.
+
+`build(data_dir)` reads every table's CSV with explicit column types (never sniffed),
+checks each file against the constraints declared in sql/schema.sql (read back from
+DuckDB's catalogue, so the rules live in one place), then inserts the rows into the
+constrained tables and creates the views and table macros of sql/.
+
+Every problem names the file, the line, the column and what to do about it. A folder
+with problems still returns a Database (with `problems` set) so that callers can show
+the list; nothing in the folder is ever written.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+import duckdb
+
+from tracker.problems import Problem
+
+ROOT = Path(__file__).resolve().parent.parent
+SQL_DIR = ROOT / "sql"
+DEFAULT_DATA_DIR = ROOT / "data"
+
+# Load order: a table only references tables loaded before it (same order as schema.sql).
+TABLES = (
+    "package", "sources", "pillars", "actors", "measures", "measure_actors",
+    "funding", "deadlines", "progress", "not_tracked",
+)
+# Tables that must hold at least one row for a folder to make sense.
+NON_EMPTY = ("package", "sources", "pillars", "measures")
+
+# Views and table macros, created in this order after the tables (see each file's header).
+VIEW_FILES = (
+    "measure_lines.sql",
+    "selected_measures.sql",
+    "deadline_status.sql",
+    "funding_lines.sql",
+    "funding_by_pillar.sql",
+    "funding_by_instrument.sql",
+    "funding_by_period.sql",
+    "funding_by_kind.sql",
+    "measures_per_actor.sql",
+    "timeline_rows.sql",
+    "pillar_summary.sql",
+)
+
+TYPE_WORDS = {
+    "DATE": "a date written YYYY-MM-DD (a real calendar day)",
+    "INTEGER": "a whole number",
+    "BOOLEAN": "true or false",
+    "VARCHAR": "text",
+}
+
+
+def normalise_space(text: str) -> str:
+    """Collapse every run of white space to one space: how quotes are matched to sources."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _type_words(sql_type: str) -> str:
+    if sql_type.startswith("DECIMAL"):
+        return "a number in euros, digits with an optional '.' for cents, no thousands separators or currency sign"
+    return TYPE_WORDS.get(sql_type, sql_type.lower())
+
+
+@dataclass
+class Database:
+    """The loaded database of one data folder. `con` is shared: query through `cursor()`."""
+
+    con: duckdb.DuckDBPyConnection
+    data_dir: Path
+    problems: list[Problem] = field(default_factory=list)
+    content_hash: str = ""
+    replaced: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def key(self) -> str:
+        """Identifies the data this database holds: safe as part of a cache key."""
+        return self.content_hash
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self.con.cursor()
+
+
+@dataclass
+class _File:
+    table: str
+    name: str
+    path: Path
+    text: str
+    header: list[str]
+    rejected_lines: set[int] = field(default_factory=set)
+    _lines: list[int] | None = None
+
+    def line_of(self, rowid: int) -> int:
+        """File line of the rowid-th accepted record (header is line 1)."""
+        if self._lines is None:
+            starts: list[int] = []
+            reader = csv.reader(io.StringIO(self.text))
+            prev_end = 0
+            for record in reader:
+                start = prev_end + 1
+                prev_end = reader.line_num
+                if not record or record == [""]:
+                    continue
+                starts.append(start)
+            self._lines = [n for n in starts[1:] if n not in self.rejected_lines]
+        return self._lines[rowid] if 0 <= rowid < len(self._lines) else rowid + 2
+
+
+class _Builder:
+    def __init__(self, data_dir: Path, overrides: Mapping[str, bytes]):
+        self.data_dir = data_dir
+        self.overrides = dict(overrides)
+        self.con = duckdb.connect(":memory:")
+        self.problems: list[Problem] = []
+        self.loaded: set[str] = set()
+        self.files: dict[str, _File] = {}
+        self.digest = hashlib.sha256()
+        self.tmp = tempfile.TemporaryDirectory(prefix="tracker-")
+
+    # -- helpers -------------------------------------------------------------
+    def problem(self, file: str, line: int | None, column: str | None, message: str, fix: str = "") -> None:
+        self.problems.append(Problem(file, line, column, message, fix))
+
+    def columns(self, table: str) -> list[tuple[str, str]]:
+        rows = self.con.execute(
+            "select column_name, data_type from duckdb_columns() where table_name = ? order by column_index",
+            [table],
+        ).fetchall()
+        return [(name, dtype) for name, dtype in rows]
+
+    # -- one file ------------------------------------------------------------
+    def read_file(self, table: str) -> _File | None:
+        name = f"{table}.csv"
+        if table in self.overrides:
+            raw = self.overrides[table]
+            path = Path(self.tmp.name) / name
+            path.write_bytes(raw)
+        else:
+            path = self.data_dir / name
+            if not path.is_file():
+                expected = ",".join(c for c, _ in self.columns(table))
+                self.problem(name, None, None, f"the file is missing from {self.data_dir}.",
+                             f"add {name} with the header row: {expected}")
+                return None
+            raw = path.read_bytes()
+        self.digest.update(name.encode() + b"\0" + raw + b"\0")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            before = raw[: err.start]
+            line = before.count(b"\n") + 1
+            line_start = before.rfind(b"\n") + 1
+            prefix = before[line_start:].decode("utf-8", errors="replace")
+            header = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff")
+            names = next(csv.reader([header]), [])
+            idx = len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
+            column = names[idx] if 0 <= idx < len(names) else None
+            self.problem(name, line, column,
+                         f"byte 0x{raw[err.start]:02x} is not UTF-8 text.",
+                         "save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8').")
+            return None
+        if not text.strip():
+            expected = ",".join(c for c, _ in self.columns(table))
+            self.problem(name, 1, None, "the file is empty.", f"start it with the header row: {expected}")
+            return None
+        header = next(csv.reader(io.StringIO(text)))
+        header = [h.strip() for h in header]
+        expected = [c for c, _ in self.columns(table)]
+        ok = True
+        seen: set[str] = set()
+        for col in header:
+            if col in seen:
+                self.problem(name, 1, col, f"the column '{col}' appears twice in the header.", "keep one of them.")
+                ok = False
+            seen.add(col)
+            if col not in expected:
+                self.problem(name, 1, col, f"unknown column '{col}'.",
+                             f"remove or rename it; the columns are: {', '.join(expected)}")
+                ok = False
+        for col in expected:
+            if col not in header:
+                self.problem(name, 1, col, f"the column '{col}' is missing from the header.",
+                             f"add it; the header row is: {','.join(expected)}")
+                ok = False
+        if not ok:
+            return None
+        return _File(table, name, path, text, header)
+
+    def stage(self, f: _File) -> bool:
+        types = dict(self.columns(f.table))
+        spec = ", ".join(f"'{c}': '{types[c]}'" for c in f.header)
+        rej, scan = f"rej_{f.table}", f"scan_{f.table}"
+        self.con.execute(
+            f"create temp table stg_{f.table} as select * from read_csv($path, header = true, "
+            f"delim = ',', quote = '\"', escape = '\"', auto_detect = false, "
+            f"columns = {{{spec}}}, store_rejects = true, rejects_table = '{rej}', rejects_scan = '{scan}')",
+            {"path": str(f.path)},
+        )
+        rejects = self.con.execute(
+            f"select line, column_name, error_type, csv_line, error_message from {rej} order by line, column_idx"
+        ).fetchall()
+        expected_fields = len(f.header)
+        for line, column, etype, csv_line, message in rejects:
+            f.rejected_lines.add(int(line))
+            if etype == "CAST":
+                m = re.search(r'Could not convert string "(.*)" to', message or "")
+                value = m.group(1) if m else csv_line
+                self.problem(f.name, int(line), column, f"'{value}' is not {_type_words(types.get(column, ''))}.",
+                             "correct the value.")
+            elif etype == "TOO MANY COLUMNS":
+                found = len(next(csv.reader([csv_line]), []))
+                self.problem(f.name, int(line), None,
+                             f"the line has {found} fields, the header has {expected_fields}.",
+                             "quote values that contain commas (\"like, this\") or remove the extra fields.")
+            elif etype == "MISSING COLUMNS":
+                found = len(next(csv.reader([csv_line]), []))
+                self.problem(f.name, int(line), column,
+                             f"the line has {found} fields, the header has {expected_fields}.",
+                             "add the missing values (an empty value is two commas in a row).")
+            else:
+                self.problem(f.name, int(line), column, f"unreadable line ({etype.lower()}): {message}",
+                             "check the quoting of this line.")
+        count = self.con.execute(f"select count(*) from stg_{f.table}").fetchone()[0]
+        if count == 0 and not rejects and f.table in NON_EMPTY:
+            self.problem(f.name, 2, None, "the file has a header but no rows.", f"add at least one {f.table} row.")
+            return False
+        return not rejects
+
+    def check_constraints(self, f: _File) -> bool:
+        before = len(self.problems)
+        stg = f"stg_{f.table}"
+        rows = self.con.execute(
+            "select constraint_type, expression, constraint_column_names, referenced_table, referenced_column_names "
+            "from duckdb_constraints() where table_name = ? and database_name = 'memory' order by constraint_index",
+            [f.table],
+        ).fetchall()
+        for ctype, expression, cols, ref_table, ref_cols in rows:
+            if ctype == "NOT NULL":
+                col = cols[0]
+                for (rowid,) in self.con.execute(f'select rowid from {stg} where "{col}" is null order by rowid').fetchall():
+                    self.problem(f.name, f.line_of(rowid), col, "the value is empty; it is required.", "fill it in.")
+            elif ctype == "CHECK":
+                sel = ", ".join(f'"{c}"' for c in cols)
+                for rowid, *values in self.con.execute(
+                    f"select rowid, {sel} from {stg} where not coalesce(({expression}), true) order by rowid"
+                ).fetchall():
+                    message, fix = _explain_check(expression, cols, values)
+                    self.problem(f.name, f.line_of(rowid), cols[0], message, fix)
+            elif ctype in ("PRIMARY KEY", "UNIQUE"):
+                keys = ", ".join(f'"{c}"' for c in cols)
+                found = self.con.execute(
+                    f"select rowid, [{keys}]::varchar[], min(rowid) over (partition by {keys}) from {stg} "
+                    f"where {' and '.join(f'{c} is not null' for c in cols)} "
+                    f"qualify count(*) over (partition by {keys}) > 1 order by rowid"
+                ).fetchall()
+                for rowid, key, first in found:
+                    if rowid == first:
+                        continue
+                    shown = ", ".join(f"{c} '{v}'" for c, v in zip(cols, key))
+                    self.problem(f.name, f.line_of(rowid), cols[-1] if len(cols) > 1 else cols[0],
+                                 f"duplicate {shown}: already used on line {f.line_of(first)}.",
+                                 "give each row its own id, or remove the repeated row.")
+            elif ctype == "FOREIGN KEY":
+                col, ref_col = cols[0], ref_cols[0]
+                if ref_table == f.table:
+                    target = stg
+                elif ref_table in self.loaded:
+                    target = ref_table
+                else:
+                    continue  # the referenced file has problems of its own, already reported
+                for rowid, value in self.con.execute(
+                    f'select rowid, "{col}" from {stg} s where "{col}" is not null and not exists '
+                    f'(select 1 from {target} r where r."{ref_col}" = s."{col}") order by rowid'
+                ).fetchall():
+                    self.problem(f.name, f.line_of(rowid), col,
+                                 f"unknown {ref_col} '{value}': no row of {ref_table}.csv has it.",
+                                 f"use an existing {ref_col} or add the row to {ref_table}.csv.")
+        return len(self.problems) == before
+
+    def insert(self, f: _File) -> None:
+        cols = ", ".join(f'"{c}"' for c in f.header)
+        try:
+            if f.table == "measures":
+                # a sub-action references its parent, which must be inserted first
+                while True:
+                    n = self.con.execute(
+                        f"insert into measures ({cols}) select {cols} from stg_measures s "
+                        "where s.measure_id not in (select measure_id from measures) "
+                        "and (s.parent_id is null or s.parent_id in (select measure_id from measures))"
+                    ).fetchone()[0]
+                    if not n:
+                        break
+                for (rowid, mid) in self.con.execute(
+                    "select rowid, measure_id from stg_measures where measure_id not in (select measure_id from measures)"
+                ).fetchall():
+                    self.problem(f.name, f.line_of(rowid), "parent_id",
+                                 f"measure '{mid}' is its own ancestor (the parent_id chain loops).",
+                                 "point parent_id at a top-level measure.")
+            else:
+                self.con.execute(f"insert into {f.table} ({cols}) select {cols} from stg_{f.table}")
+        except duckdb.Error as err:  # a constraint the checks above did not foresee
+            self.problem(f.name, None, None, f"the rows could not be loaded: {err}", "correct the file.")
+            return
+        self.loaded.add(f.table)
+
+    # -- across tables ---------------------------------------------------------
+    def check_sources_and_quotes(self) -> None:
+        if "sources" not in self.loaded:
+            return
+        texts: dict[str, str] = {}
+        f = self.files["sources"]
+        for rowid, sid, file_name in self.con.execute(
+            "select s.rowid, s.source_id, s.file_name from stg_sources s order by rowid"
+        ).fetchall():
+            p = self.data_dir / "sources" / file_name
+            if not p.is_file():
+                self.problem(f.name, f.line_of(rowid), "file_name", f"there is no file sources/{file_name}.",
+                             "put the source text in the sources/ folder or correct the name.")
+                continue
+            try:
+                texts[sid] = normalise_space(p.read_text(encoding="utf-8-sig"))
+            except UnicodeDecodeError:
+                self.problem(f.name, f.line_of(rowid), "file_name", f"sources/{file_name} is not UTF-8 text.",
+                             "save it as UTF-8.")
+        for table in self.loaded:
+            if table == "sources" or "source_quote" not in dict(self.columns(table)):
+                continue
+            pairs = self.con.execute(f"select distinct source_id, source_quote from {table}").fetchall()
+            bad = [(s, q) for s, q in pairs if s in texts and normalise_space(q) not in texts[s]]
+            for sid, quote in bad:
+                for (rowid,) in self.con.execute(
+                    f"select rowid from stg_{table} where source_id = ? and source_quote = ? order by rowid", [sid, quote]
+                ).fetchall():
+                    shown = quote if len(quote) <= 60 else quote[:57] + "..."
+                    self.problem(self.files[table].name, self.files[table].line_of(rowid), "source_quote",
+                                 f"the quote '{shown}' is not in source '{sid}'.",
+                                 "copy the words exactly from the source text (line breaks may differ).")
+        if "not_tracked" in self.loaded:
+            nt = self.files["not_tracked"]
+            for rowid, sid, expr in self.con.execute(
+                "select rowid, source_id, expression from stg_not_tracked order by rowid"
+            ).fetchall():
+                if sid in texts and normalise_space(expr) not in texts[sid]:
+                    self.problem(nt.name, nt.line_of(rowid), "expression", f"'{expr}' is not in source '{sid}'.",
+                                 "copy the expression exactly from the source text.")
+
+    def check_across(self) -> None:
+        if "package" in self.loaded:
+            n = self.con.execute("select count(*) from package").fetchone()[0]
+            if n != 1:
+                self.problem("package.csv", 3, None, f"there are {n} package rows; there must be exactly one.",
+                             "keep one row.")
+        if {"funding", "measures"} <= self.loaded:
+            f = self.files["funding"]
+            for rowid, fid, pid, mpid in self.con.execute(
+                "select s.rowid, s.funding_id, s.pillar_id, m.pillar_id from stg_funding s "
+                "join measures m using (measure_id) where s.pillar_id <> m.pillar_id order by s.rowid"
+            ).fetchall():
+                self.problem(f.name, f.line_of(rowid), "pillar_id",
+                             f"funding '{fid}' is in pillar '{pid}' but its measure is in '{mpid}'.",
+                             "use the measure's pillar.")
+        if {"measures", "pillars", "actors"} <= self.loaded:
+            f = self.files["measures"]
+            for rowid, mid in self.con.execute(
+                "select s.rowid, s.measure_id from stg_measures s where s.measure_id in "
+                "(select pillar_id from pillars union all select actor_id from actors) order by s.rowid"
+            ).fetchall():
+                self.problem(f.name, f.line_of(rowid), "measure_id",
+                             f"'{mid}' is also a pillar or actor id; scenario links could not tell them apart.",
+                             "give the measure a distinct id.")
+
+    def run(self) -> Database:
+        self.con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+        for table in TABLES:
+            f = self.read_file(table)
+            if f is None:
+                continue
+            self.files[table] = f
+            if not self.stage(f):
+                continue
+            if self.check_constraints(f):
+                self.insert(f)
+        self.check_sources_and_quotes()
+        self.check_across()
+        for name in VIEW_FILES:
+            self.con.execute((SQL_DIR / name).read_text(encoding="utf-8"))
+        for table in self.files:
+            self.con.execute(f"drop table if exists stg_{table}")
+        self.tmp.cleanup()
+        return Database(
+            con=self.con,
+            data_dir=self.data_dir,
+            problems=sorted(self.problems, key=lambda p: (TABLES.index(p.file[:-4]) if p.file[:-4] in TABLES else 99,
+                                                          p.line or 0, p.column or "")),
+            content_hash=self.digest.hexdigest()[:16],
+            replaced=tuple(sorted(self.overrides)),
+        )
+
+
+_CHECK_WORDS = {
+    "(amount_eur >= 0)": ("the amount {0} is negative.", "amounts are 0 or more, in euros."),
+    "(due_from <= due_by)": ("the window ends before it starts: due_from {0} is after due_by {1}.",
+                             "swap the dates or correct one of them."),
+    "(year_from <= year_to)": ("year_from {0} is after year_to {1}.", "swap the years."),
+    "((NOT is_new_money) OR (funding_kind IN ('new_call', 'new_funding')))": (
+        "is_new_money is true but funding_kind is '{1}'.",
+        "only new_call and new_funding lines can be new money; set is_new_money to false."),
+}
+
+
+def _explain_check(expression: str, cols: list[str], values: list) -> tuple[str, str]:
+    if expression in _CHECK_WORDS:
+        message, fix = _CHECK_WORDS[expression]
+        return message.format(*values), fix
+    m = re.fullmatch(r"\(\"?(\w+)\"? IN \((.*)\)\)", expression)
+    if m:
+        allowed = ", ".join(v.strip().strip("'") for v in m.group(2).split(","))
+        return f"'{values[0]}' is not an allowed {m.group(1)}.", f"use one of: {allowed}."
+    m = re.fullmatch(r"\((\w+) BETWEEN (\d+) AND (\d+)\)", expression)
+    if m:
+        return f"{values[0]} is outside {m.group(2)}..{m.group(3)}.", f"use a value from {m.group(2)} to {m.group(3)}."
+    if expression.startswith("regexp_full_match"):
+        return (f"'{values[0]}' is not a valid id.",
+                "use lowercase letters a-z, digits and hyphens, starting with a letter or digit.")
+    return f"the values {values} break the rule {expression}.", "correct the values."
+
+
+def build(data_dir: str | Path | None = None, overrides: Mapping[str, bytes] | None = None) -> Database:
+    """Load `data_dir` (default data/) into a fresh in-memory DuckDB.
+
+    `overrides` maps a table name to replacement CSV bytes (an upload for one session);
+    they are validated with the same rules and never written into the data folder.
+    """
+    return _Builder(Path(data_dir or DEFAULT_DATA_DIR), overrides or {}).run()

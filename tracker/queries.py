@@ -1,0 +1,205 @@
+"""The only code that runs SQL. Every function takes the Database (queries run on a fresh
+cursor, so sessions can share one connection) and plain values; user input reaches SQL only
+as bound parameters. The SQL itself lives in sql/ as views and table macros.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from tracker.filters import Choices, Filters
+from tracker.load import Database, TABLES
+
+FILTER_ARGS = "$pillars, $actors, $instruments, $statuses, $q"
+STATUS_ORDER = ("overdue", "due_now", "upcoming", "delivered", "context")
+
+
+def _df(db: Database, sql: str, params: dict | list | None = None) -> pd.DataFrame:
+    cur = db.cursor()
+    try:
+        return cur.execute(sql, params or {}).df()
+    finally:
+        cur.close()
+
+
+def _rows(db: Database, sql: str, params: dict | list | None = None) -> list[tuple]:
+    cur = db.cursor()
+    try:
+        return cur.execute(sql, params or {}).fetchall()
+    finally:
+        cur.close()
+
+
+def _with_date(f: Filters) -> dict:
+    return {**f.params(), "as_of": f.as_of}
+
+
+# -- the package and what the filters can take ---------------------------------------------
+def package(db: Database) -> dict:
+    row = _rows(db, "select package_id, title, published_on, horizon_months, data_version, source_id, source_quote "
+                    "from package limit 1")
+    if not row:
+        return {}
+    keys = ("package_id", "title", "published_on", "horizon_months", "data_version", "source_id", "source_quote")
+    out = dict(zip(keys, row[0]))
+    out["horizon_end"] = _rows(db, "select (published_on + to_months(horizon_months))::date from package limit 1")[0][0]
+    return out
+
+
+def choices(db: Database) -> Choices:
+    pillars = dict(_rows(db, "select pillar_id, short_name from pillars order by pillar_no"))
+    actors = dict(_rows(db, "select actor_id, name from actors order by name"))
+    instruments = {i: i for (i,) in _rows(db, "select distinct instrument from funding order by instrument")}
+    dates = _rows(db, "select min(due_from), max(due_by) from deadlines")[0]
+    pkg = package(db)
+    published = pkg.get("published_on") or dt.date.today()
+    low = min(d for d in (dates[0], published) if d)
+    high = max(d for d in (dates[1], published, pkg.get("horizon_end")) if d)
+    return Choices(pillars=pillars, actors=actors, instruments=instruments, package_date=published,
+                   min_date=dt.date(low.year - 1, 1, 1), max_date=dt.date(high.year + 2, 12, 31))
+
+
+def pillar_names(db: Database) -> pd.DataFrame:
+    return _df(db, "select pillar_id, pillar_no, name, short_name from pillars order by pillar_no")
+
+
+def table_counts(db: Database) -> dict[str, int]:
+    return {t: _rows(db, f"select count(*) from {t}")[0][0] for t in TABLES}
+
+
+# -- headline figures ----------------------------------------------------------------------
+def count_measures(db: Database, f: Filters) -> int:
+    return _rows(db, f"select count(*) from selected_measures({FILTER_ARGS})", f.params())[0][0]
+
+
+def kpis(db: Database, f: Filters) -> dict:
+    """Measures, new money, context money and deadlines by status as of f.as_of."""
+    money = dict(_rows(db, f"select money_class, sum(amount_eur) from funding_lines({FILTER_ARGS}) group by 1",
+                       f.params()))
+    status = dict(_rows(db, f"select status, count(*) from timeline_rows($as_of, {FILTER_ARGS}) group by 1",
+                        _with_date(f)))
+    return {
+        "measures": count_measures(db, f),
+        "new_money_eur": float(money.get("new", 0) or 0),
+        "context_money_eur": float(money.get("context", 0) or 0),
+        "deadlines": {s: int(status.get(s, 0)) for s in STATUS_ORDER},
+    }
+
+
+def pillar_summary(db: Database, f: Filters) -> pd.DataFrame:
+    return _df(db, f"select * from pillar_summary($as_of, {FILTER_ARGS})", _with_date(f))
+
+
+# -- funding -------------------------------------------------------------------------------
+FUNDING_VIEWS = {
+    "pillar": "funding_by_pillar",
+    "instrument": "funding_by_instrument",
+    "period": "funding_by_period",
+    "kind": "funding_by_kind",
+}
+FUNDING_COLUMNS = ("funding_id", "pillar", "measure_id", "measure_title", "instrument", "amount_eur",
+                   "amount_qualifier", "period", "funding_kind", "money_class", "source_id", "source_quote")
+
+
+def funding_by(db: Database, f: Filters, dimension: str) -> pd.DataFrame:
+    view = FUNDING_VIEWS[dimension]  # a fixed name from the dict, never user text
+    return _df(db, f"select * from {view}({FILTER_ARGS})", f.params())
+
+
+def funding_lines(db: Database, f: Filters, limit: int | None = None) -> pd.DataFrame:
+    cols = ", ".join(FUNDING_COLUMNS)
+    sql = f"select {cols} from funding_lines({FILTER_ARGS}) order by money_class desc, amount_eur desc, funding_id"
+    params = f.params()
+    if limit:
+        sql += " limit $limit"
+        params["limit"] = limit
+    return _df(db, sql, params)
+
+
+# -- deadlines -----------------------------------------------------------------------------
+TIMELINE_COLUMNS = ("deadline_id", "measure_id", "measure_title", "pillar_id", "pillar_no", "pillar", "what_due",
+                    "date_text", "due_from", "due_by", "precision", "kind", "status", "delivered_on",
+                    "source_id", "source_quote")
+
+
+def timeline(db: Database, f: Filters, limit: int | None = None) -> pd.DataFrame:
+    cols = ", ".join(f'"{c}"' for c in TIMELINE_COLUMNS)
+    sql = f"select {cols} from timeline_rows($as_of, {FILTER_ARGS})"
+    params = _with_date(f)
+    if limit:
+        sql += " limit $limit"
+        params["limit"] = limit
+    return _df(db, sql, params)
+
+
+def next_deadlines(db: Database, f: Filters, n: int = 8) -> pd.DataFrame:
+    return _df(db, f"select deadline_id, measure_id, pillar, what_due, date_text, due_by, status, source_id, "
+                   f"source_quote from timeline_rows($as_of, {FILTER_ARGS}) "
+                   f"where status in ('due_now', 'upcoming') order by due_by, due_from, deadline_id limit $n",
+               {**_with_date(f), "n": n})
+
+
+# -- actors --------------------------------------------------------------------------------
+def actor_matrix(db: Database, f: Filters) -> pd.DataFrame:
+    return _df(db, f"select * from measures_per_actor({FILTER_ARGS})", f.params())
+
+
+def actor_commitments(db: Database, f: Filters, actor_id: str) -> pd.DataFrame:
+    """One actor's measures (under the filters), with role and next deadline as of f.as_of."""
+    return _df(db, f"""
+        select ma.role, ml.measure_id, ml.pillar, ml.title, ml.status_at_publication,
+               (select string_agg(t.date_text || ' (' || t.status || ')', '; ' order by t.due_by)
+                from timeline_rows($as_of, {FILTER_ARGS}) t where t.measure_id = ml.measure_id) as deadlines,
+               ma.source_quote
+        from measure_actors ma join measure_lines ml using (measure_id)
+        where ma.actor_id = $actor
+          and ml.measure_id in (select measure_id from selected_measures({FILTER_ARGS}))
+        order by ml.pillar_no, ml.title, ma.role""", {**_with_date(f), "actor": actor_id})
+
+
+# -- measures ------------------------------------------------------------------------------
+MEASURE_COLUMNS = ("measure_id", "pillar", "title", "measure_type", "status_at_publication", "leads",
+                   "funding_lines", "deadline_count", "parent_id", "source_id", "source_quote")
+
+
+def measures(db: Database, f: Filters, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+    cols = ", ".join(MEASURE_COLUMNS)
+    sql = (f"select {cols} from measure_lines where measure_id in (select measure_id from "
+           f"selected_measures({FILTER_ARGS})) order by pillar_no, coalesce(parent_id, measure_id), "
+           f"parent_id nulls first, measure_id")
+    params = f.params()
+    if limit:
+        sql += " limit $limit offset $offset"
+        params.update(limit=limit, offset=offset)
+    return _df(db, sql, params)
+
+
+def measure_exists(db: Database, measure_id: str) -> bool:
+    return bool(_rows(db, "select 1 from measures where measure_id = $m", {"m": measure_id}))
+
+
+def measure_detail(db: Database, measure_id: str, as_of: dt.date) -> dict:
+    """Everything known about one measure, each fact with its quote."""
+    p = {"m": measure_id}
+    return {
+        "measure": _df(db, "select ml.*, p.name as pillar_name from measure_lines ml join pillars p using (pillar_id) "
+                           "where measure_id = $m", p),
+        "children": _df(db, "select measure_id, title, status_at_publication from measures where parent_id = $m "
+                            "order by measure_id", p),
+        "actors": _df(db, "select a.name as actor, ma.actor_id, a.actor_type, ma.role, ma.source_id, ma.source_quote "
+                          "from measure_actors ma join actors a using (actor_id) where ma.measure_id = $m "
+                          "order by case ma.role when 'lead' then 0 when 'partner' then 1 else 2 end, a.name", p),
+        "funding": _df(db, "select funding_id, instrument, amount_eur, amount_qualifier, period, funding_kind, "
+                           "is_new_money, source_id, source_quote from funding where measure_id = $m "
+                           "order by amount_eur desc", p),
+        "deadlines": _df(db, "select deadline_id, what_due, date_text, due_from, due_by, \"precision\", kind, status, "
+                             "source_id, source_quote from deadline_status($as_of) where measure_id = $m "
+                             "order by due_by", {**p, "as_of": as_of}),
+        "progress": _df(db, "select happened_on, status, note, deadline_id, source_id, source_quote from progress "
+                            "where measure_id = $m order by happened_on", p),
+    }
+
+
+def source_titles(db: Database) -> dict[str, str]:
+    return dict(_rows(db, "select source_id, title from sources"))

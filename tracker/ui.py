@@ -1,0 +1,262 @@
+"""Streamlit glue shared by the entry file and the pages: the one database per process, cached
+query results keyed on the data and the filter object, the shared filters bound to the URL,
+cross-filtering from chart clicks, provenance and export widgets.
+
+Pages call `run(name, ...)` for data (a named function of tracker.queries) and the pure
+functions of tracker.charts for figures; they never run SQL or read files.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from tracker import export, queries
+from tracker.charts import STATUS_LABELS, euro
+from tracker.filters import URL_KEYS, Choices, Filters, describe, format_date, parse_query
+from tracker.load import DEFAULT_DATA_DIR, Database, build
+
+_DATABASES: dict[str, Database] = {}
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("TRACKER_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+@st.cache_resource(show_spinner="Loading the data…")
+def _load(path: str) -> Database:
+    """The database of a data folder, built once per server process and shared by every
+    session (queries go through a cursor each). It never expires: restart the server to
+    load edited CSVs."""
+    return build(path)
+
+
+def database() -> Database:
+    """This session's database: the process-wide one, or the one built with an upload."""
+    db = st.session_state.get("_upload_db") or _load(str(data_dir()))
+    _DATABASES[db.key] = db
+    return db
+
+
+@st.cache_data(max_entries=2048, show_spinner=False, hash_funcs={Filters: repr})
+def _cached(name: str, db_key: str, args: tuple):
+    return getattr(queries, name)(_DATABASES[db_key], *args)
+
+
+def run(name: str, *args):
+    """Result of tracker.queries.<name>(db, *args), cached on (name, data, args)."""
+    db = database()
+    return _cached(name, db.key, args)
+
+
+def md(text) -> str:
+    """Text from the data made inert for Markdown (no links, emphasis or HTML)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text if text is not None else ""))
+
+
+# -- shared filters ------------------------------------------------------------------------
+def choices() -> Choices:
+    return run("choices")
+
+
+def _defaults(ch: Choices) -> dict:
+    return {"pillar": [], "actor": [], "instrument": [], "status": [], "as_of": ch.package_date, "q": ""}
+
+
+def _load_url_once(ch: Choices) -> None:
+    if st.session_state.get("_url_loaded"):
+        return
+    query = {k: st.query_params.get_all(k) for k in URL_KEYS}
+    f, notices = parse_query(query, ch)
+    st.session_state.update({
+        "pillar": list(f.pillars), "actor": list(f.actors), "instrument": list(f.instruments),
+        "status": list(f.statuses), "as_of": f.as_of or ch.package_date, "q": f.q,
+        "_notices": notices, "_url_loaded": True,
+    })
+
+
+def reset_filters() -> None:
+    st.session_state.update(_defaults(choices()))
+
+
+def current_filters() -> Filters:
+    ss = st.session_state
+    as_of = ss.get("as_of")
+    if isinstance(as_of, (tuple, list)):  # a range picker given one date
+        as_of = as_of[0] if as_of else None
+    return Filters(
+        pillars=tuple(ss.get("pillar") or ()), actors=tuple(ss.get("actor") or ()),
+        instruments=tuple(ss.get("instrument") or ()), statuses=tuple(ss.get("status") or ()),
+        as_of=as_of or choices().package_date, q=(ss.get("q") or "").strip(),
+    )
+
+
+def write_url(f: Filters, ch: Choices) -> None:
+    """Keep the shared keys of the URL equal to the filters (other keys are left alone)."""
+    want = f.to_query(ch.package_date)
+    for key in URL_KEYS:
+        if key in want:
+            value = want[key]
+            values = value if isinstance(value, list) else [value]
+            if st.query_params.get_all(key) != values:
+                st.query_params[key] = value
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+def shared_filters() -> Filters:
+    """The sidebar filters. Call once per run, from the entry file, before the page runs."""
+    ch = choices()
+    _load_url_once(ch)
+    for notice in st.session_state.get("_notices", []):
+        st.warning(notice, icon="⚠️")
+    st.date_input(
+        "Status as of", key="as_of", min_value=ch.min_date, max_value=ch.max_date, format="YYYY-MM-DD",
+        help=f"Deadline statuses are computed for this day. The package date is {format_date(ch.package_date)}; "
+             "move it to see what is due, late or delivered on any day.",
+    )
+    st.multiselect("Pillar", options=list(ch.pillars), format_func=lambda p: ch.pillars.get(p, p), key="pillar",
+                   placeholder="All pillars")
+    st.multiselect("Actor (any role)", options=list(ch.actors), format_func=lambda a: ch.actors.get(a, a),
+                   key="actor", placeholder="All actors")
+    st.multiselect("Funding instrument", options=list(ch.instruments), key="instrument",
+                   placeholder="All instruments")
+    st.multiselect("Status at publication", options=list(ch.statuses), format_func=lambda s: ch.statuses.get(s, s),
+                   key="status", placeholder="Any status")
+    st.text_input("Search", key="q", max_chars=200, placeholder="words in a title or quote")
+    f = current_filters()
+    write_url(f, ch)
+    return f
+
+
+def filter_sentence(f: Filters) -> None:
+    """The plain sentence of what is shown, with a one-click reset."""
+    n = run("count_measures", f)
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    left.markdown("**Showing:** " + md(describe(f, choices(), n)))
+    right.button("Reset filters", on_click=reset_filters, disabled=f.is_default and f.as_of == choices().package_date,
+                 key=f"reset_{st.session_state.get('_page', '')}", width="stretch")
+
+
+# -- cross-filtering -----------------------------------------------------------------------
+def selection_values(points: list, index: int) -> list[str]:
+    """The ids carried at customdata[index] by the selected points, in order, without repeats."""
+    out: list[str] = []
+    for point in points or []:
+        data = point.get("customdata") if isinstance(point, dict) else None
+        if isinstance(data, (list, tuple)) and len(data) > index:
+            value = str(data[index])
+        elif isinstance(data, str) and index == 0:
+            value = data
+        else:
+            continue
+        if value not in out:
+            out.append(value)
+    return out
+
+
+def apply_selection(chart_key: str, targets: dict[str, int], separator: str | None = None) -> None:
+    """Callback of a chart's on_select: copy the selected ids into shared filters.
+    `targets` maps a filter key (pillar, actor, instrument) to the customdata index of its id;
+    with `separator`, customdata[0] holds "a|b" and targets map to positions in it."""
+    state = st.session_state.get(chart_key) or {}
+    selection = state.get("selection", {}) if isinstance(state, dict) else getattr(state, "selection", {})
+    points = selection.get("points", []) if isinstance(selection, dict) else getattr(selection, "points", [])
+    if not points:
+        return
+    ch = choices()
+    allowed = {"pillar": ch.pillars, "actor": ch.actors, "instrument": ch.instruments}
+    for key, index in targets.items():
+        if separator:
+            raw = selection_values(points, 0)
+            values = [r.split(separator)[index] for r in raw if len(r.split(separator)) > index]
+        else:
+            values = selection_values(points, index)
+        values = [v for v in values if v in allowed[key]]
+        if values:
+            st.session_state[key] = values
+
+
+def chart(fig, key: str, targets: dict[str, int] | None = None, separator: str | None = None) -> None:
+    """Draw a figure; with `targets`, clicking a mark narrows the shared filters."""
+    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": key, "scale": 2}}
+    if targets:
+        st.plotly_chart(fig, key=key, on_select=lambda: apply_selection(key, targets, separator),
+                        selection_mode=("points",), config=config, width="stretch")
+    else:
+        st.plotly_chart(fig, key=key, config=config, width="stretch")
+
+
+# -- tables, provenance and export ---------------------------------------------------------
+QUOTE_COLUMN = st.column_config.TextColumn("Source quote", width="large",
+                                           help="The words of the source text this row comes from")
+
+
+def table(df: pd.DataFrame, key: str, title: str, f: Filters, column_config: dict | None = None,
+          height: int | None = None) -> None:
+    """A data table with its CSV and Excel downloads (the rows as filtered, plus the filters
+    and data version)."""
+    config = {"source_quote": QUOTE_COLUMN, "amount_eur": st.column_config.NumberColumn("Amount (EUR)",
+                                                                                        format="%,.0f")}
+    config.update(column_config or {})
+    st.dataframe(df, hide_index=True, column_config=config, key=f"df_{key}", height=height or "auto",
+                 width="stretch")
+    downloads(df, key, title, f)
+
+
+def downloads(df: pd.DataFrame, key: str, title: str, f: Filters) -> None:
+    sentence = describe(f, choices(), run("count_measures", f))
+    version = run("package").get("data_version", "")
+    if st.session_state.get("_upload_db") is not None:
+        version += " + session upload"
+    a, b, _ = st.columns([1, 1, 3])
+    a.download_button("Download CSV", data=lambda: export.to_csv(df, title, sentence, version),
+                      file_name=f"{key}.csv", mime="text/csv", key=f"csv_{key}", icon=":material/download:")
+    b.download_button("Download Excel", data=lambda: export.to_excel(df, title, sentence, version),
+                      file_name=f"{key}.xlsx", key=f"xlsx_{key}", icon=":material/table:",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def status_rule() -> None:
+    with st.expander("How a deadline's status is decided"):
+        st.markdown(
+            "For the **Status as of** date in the sidebar, first match wins:\n\n"
+            f"1. **{STATUS_LABELS['context']}**: a past date the texts mention as background.\n"
+            f"2. **{STATUS_LABELS['delivered']}**: a progress row records delivery on or before the date.\n"
+            f"3. **{STATUS_LABELS['upcoming']}**: the date is before the window opens.\n"
+            f"4. **{STATUS_LABELS['due_now']}**: the date is inside the window.\n"
+            f"5. **{STATUS_LABELS['overdue']}**: the window has closed and no delivery is recorded.\n\n"
+            "A window is the period the words imply: “in November 2017” is 1–30 November 2017; "
+            "“by January 2018” runs from the package date to 31 January 2018; “within four months after "
+            "the adoption” ends four months after the package date. The README lists every rule."
+        )
+
+
+def money(amount: float) -> str:
+    return euro(amount)
+
+
+def package_caption() -> None:
+    pkg = run("package")
+    if pkg:
+        st.caption(f"{md(pkg['title'])} · published {format_date(pkg['published_on'])} · data version "
+                   f"{md(pkg['data_version'])}")
+
+
+def error_page(db: Database) -> None:
+    st.title("The data folder has problems")
+    st.error(f"{len(db.problems)} problem(s) in `{db.data_dir}`. Nothing was changed on disk; "
+             "fix the files and restart the dashboard, or run `python -m tracker check` to see the same list.")
+    st.dataframe(pd.DataFrame([{"file": p.file, "line": p.line, "column": p.column or "",
+                                "problem": p.message, "fix": p.fix} for p in db.problems]),
+                 hide_index=True, width="stretch")
+
+
+def as_date(value) -> dt.date | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return None
+    return pd.Timestamp(value).date()
