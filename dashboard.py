@@ -14,12 +14,15 @@ if not db.ok:
     ui.error_page(db)
     st.stop()
 
+# File names differ from the url paths on purpose: Streamlit still indexes a pages/ folder the
+# legacy way, and a file named like a url path would be served without this entry file (so
+# without the shared filters) on a process's first run and under AppTest.
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
-    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
-    st.Page("pages/funding.py", title="Funding", icon=":material/euro:", url_path="funding"),
-    st.Page("pages/actors.py", title="Actors", icon=":material/groups:", url_path="actors"),
-    st.Page("pages/measures.py", title="Measures", icon=":material/list:", url_path="measures"),
+    st.Page("pages/overview_page.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/timeline_page.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+    st.Page("pages/funding_page.py", title="Funding", icon=":material/euro:", url_path="funding"),
+    st.Page("pages/actors_page.py", title="Actors", icon=":material/groups:", url_path="actors"),
+    st.Page("pages/measures_page.py", title="Measures", icon=":material/list:", url_path="measures"),
 ]
 page = st.navigation(PAGES)
 st.session_state["_page"] = page.url_path or "overview"

@@ -223,7 +223,7 @@ def actor_heatmap(matrix: pd.DataFrame, pillars: pd.DataFrame, top: int = 30) ->
     title = "Who is involved where: measures per actor and pillar"
     if matrix.empty:
         return _empty(title, "No actor matches the filters.")
-    counts = matrix.groupby(["actor_id", "actor", "pillar_id"], as_index=False)["measures"].sum()
+    counts = matrix[["actor_id", "actor", "pillar_id", "measures"]]
     totals = counts.groupby(["actor_id", "actor"])["measures"].sum().sort_values(ascending=False)
     keep = totals.head(top)
     counts = counts[counts["actor_id"].isin(keep.index.get_level_values(0))]

@@ -141,8 +141,9 @@ def next_deadlines(db: Database, f: Filters, n: int = 8) -> pd.DataFrame:
 
 
 # -- actors --------------------------------------------------------------------------------
-def actor_matrix(db: Database, f: Filters) -> pd.DataFrame:
-    return _df(db, f"select * from measures_per_actor({FILTER_ARGS})", f.params())
+def actor_matrix(db: Database, f: Filters, role: str | None = None) -> pd.DataFrame:
+    """Measures per actor and pillar, in one role or (None) in any role."""
+    return _df(db, f"select * from measures_per_actor({FILTER_ARGS}, $role)", {**f.params(), "role": role})
 
 
 def actor_commitments(db: Database, f: Filters, actor_id: str) -> pd.DataFrame:

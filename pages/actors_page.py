@@ -7,16 +7,16 @@ from tracker import charts, ui
 f = ui.current_filters()
 st.title("Actors")
 ui.filter_sentence(f)
-matrix = ui.run("actor_matrix", f)
 pillars = ui.run("pillar_names")
-role = st.segmented_control("Role", ["all roles", "lead", "partner", "addressee"], default="all roles",
+role = st.segmented_control("Role", ["any role", "lead", "partner", "addressee"], default="any role",
                             key="actor_role")
-shown = matrix if role in (None, "all roles") else matrix[matrix["role"] == role]
+shown = ui.run("actor_matrix", f, None if role in (None, "any role") else role)
+matrix = ui.run("actor_matrix", f, None)
 ui.chart(charts.actor_heatmap(shown, pillars), "actor_matrix", targets={"actor": 0, "pillar": 1}, separator="|")
 st.caption("Each cell counts the measures an actor takes part in (in the chosen role) within a pillar. "
            "Click a cell to narrow every page to that actor and pillar.")
 with st.expander("Data behind the matrix"):
-    ui.table(shown, "actor_matrix", "Measures per actor, pillar and role", f)
+    ui.table(shown, "actor_matrix", f"Measures per actor and pillar ({role or 'any role'})", f)
 
 st.subheader("One actor's commitments")
 ch = ui.choices()

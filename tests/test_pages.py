@@ -1,0 +1,211 @@
+"""Every page under AppTest: renders on the default link and on links with each URL key,
+shows exact figures for several filter combinations, restores filters from a link, and
+narrows the filters from a chart selection."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+PAGES = ["pages/overview_page.py", "pages/timeline_page.py", "pages/funding_page.py", "pages/actors_page.py", "pages/measures_page.py"]
+LINKS = [
+    {},
+    {"pillar": "cbrn"},
+    {"actor": "europol"},
+    {"instrument": "ISF-Police"},
+    {"status": "new"},
+    {"as_of": "2018-06-01"},
+    {"q": "forum"},
+    {"pillar": ["cbrn", "encryption"], "actor": "europol", "as_of": "2019-01-01"},
+]
+
+
+def assert_clean(at):
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("link", LINKS, ids=lambda q: "&".join(f"{k}={v}" for k, v in q.items()) or "default")
+def test_every_page_renders_on_each_link(app, link):
+    at = app(link).run()
+    assert_clean(at)
+    for page in PAGES[1:]:
+        at.switch_page(page).run()
+        assert_clean(at)
+        assert at.title[0].value  # the page drew its title
+
+
+def plain(values):
+    """A Plotly array as a list: figures may carry numbers as base64 typed arrays."""
+    if isinstance(values, dict) and "bdata" in values:
+        import base64
+        import numpy as np
+        arr = np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]))
+        if "shape" in values:
+            arr = arr.reshape([int(x) for x in str(values["shape"]).split(",")])
+        return arr.tolist()
+    return values
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("link,expected,sentence", [
+    ({}, {"Measures": "100", "New money of the package": "€121.5 million",
+          "Context amounts (not new)": "€1.10 billion", "Deadlines past due on 18 Oct 2017": "0"},
+     "100 measures, status as of 18 October 2017"),
+    ({"pillar": "cbrn", "as_of": "2018-03-01"},
+     {"Measures": "16", "New money of the package": "€0", "Context amounts (not new)": "€0",
+      "Deadlines past due on 01 Mar 2018": "1"},
+     "16 measures in CBRN, status as of 1 March 2018"),
+    ({"pillar": "public-spaces", "as_of": "2018-03-01"},
+     {"Measures": "21", "New money of the package": "€118.5 million", "Context amounts (not new)": "€195 million",
+      "Deadlines past due on 01 Mar 2018": "2"},
+     "21 measures in Public spaces, status as of 1 March 2018"),
+    ({"actor": "europol", "as_of": "2018-03-01"},
+     {"Measures": "12", "New money of the package": "€0", "Context amounts (not new)": "€0",
+      "Deadlines past due on 01 Mar 2018": "1"},
+     "12 measures involving Europol, status as of 1 March 2018"),
+    ({"instrument": "ISF-Police"},
+     {"Measures": "4", "New money of the package": "€19 million", "Context amounts (not new)": "€901 million",
+      "Deadlines past due on 18 Oct 2017": "0"},
+     "4 measures funded from ISF-Police, status as of 18 October 2017"),
+])
+def test_overview_figures(app, link, expected, sentence):
+    at = app(link).run()
+    assert_clean(at)
+    assert metrics(at) == expected
+    assert any(sentence in m.value.replace("\\", "") for m in at.markdown), [m.value for m in at.markdown][:5]
+
+
+def test_a_link_restores_the_widgets_on_any_page(app):
+    link = {"pillar": ["cbrn", "encryption"], "actor": "europol", "status": "new", "as_of": "2018-05-02",
+            "q": "training"}
+    at = app(link).run()
+    assert_clean(at)
+    assert at.multiselect(key="pillar").value == ["cbrn", "encryption"]
+    assert at.multiselect(key="actor").value == ["europol"]
+    assert at.multiselect(key="status").value == ["new"]
+    assert at.date_input(key="as_of").value == dt.date(2018, 5, 2)
+    assert at.text_input(key="q").value == "training"
+    # the same link opened straight on another page (AppTest shows only the page's own
+    # elements after a switch, so the restored state is read from the session)
+    at = app({"pillar": ["cbrn", "encryption"], "status": "new", "as_of": "2018-05-02", "q": "training"}).run()
+    at.switch_page("pages/funding_page.py").run()
+    assert_clean(at)
+    assert [at.session_state[k] for k in ("pillar", "status", "as_of", "q")] == [
+        ["cbrn", "encryption"], ["new"], dt.date(2018, 5, 2), "training"]
+    # enc-support-measures and enc-training match; the training carries the EUR 500,000
+    assert metrics(at) == {"New money of the package": "€500,000", "Context amounts (not new)": "€0",
+                           "Funding lines": "1"}
+
+
+def test_invalid_link_values_are_dropped_with_a_notice(app):
+    at = app({"pillar": ["cbrn", "atlantis"], "as_of": "yesterday"}).run()
+    assert_clean(at)
+    assert at.multiselect(key="pillar").value == ["cbrn"]
+    warnings = [w.value for w in at.warning]
+    assert "Ignored pillar='atlantis' from the link: no such pillar." in warnings
+    assert "Ignored as_of='yesterday' from the link: dates are written YYYY-MM-DD." in warnings
+
+
+def test_changing_a_filter_updates_figures_and_url(app):
+    at = app().run()
+    at.multiselect(key="pillar").set_value(["encryption"]).run()
+    assert metrics(at)["Measures"] == "8"
+    assert metrics(at)["New money of the package"] == "€500,000"
+    assert at.query_params["pillar"] == "encryption"
+    at.button(key="reset_filters").click().run()
+    assert metrics(at)["Measures"] == "100"
+    assert "pillar" not in at.query_params
+
+
+def test_moving_the_as_of_date_changes_statuses(app):
+    at = app().run()
+    at.date_input(key="as_of").set_value(dt.date(2018, 7, 1)).run()
+    assert metrics(at)["Deadlines past due on 01 Jul 2018"] == "12"
+    assert at.query_params["as_of"] == "2018-07-01"
+
+
+def test_timeline_colours_by_status_and_hovers_the_quote(app):
+    at = app({"pillar": "cbrn", "as_of": "2018-03-01"}).run()
+    at.switch_page("pages/timeline_page.py").run()
+    assert_clean(at)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = {t["name"]: len(t["y"]) for t in spec["data"] if t.get("type") == "bar"}
+    assert names == {"Past deadline, no delivery recorded": 1, "Due now (inside its window)": 1, "Upcoming": 2}
+    hover = [c[3] for t in spec["data"] for c in t.get("customdata", [])]
+    assert any("mapping of existing EU training activities" in h for h in hover)
+
+
+def test_funding_page_totals_reconcile_with_the_kpis(app):
+    at = app().run()
+    at.switch_page("pages/funding_page.py").run()
+    assert_clean(at)
+    assert metrics(at)["New money of the package"] == "€121.5 million"
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    new_by_pillar = charts[0]["data"][0]
+    assert sum(plain(new_by_pillar["y"])) == pytest.approx(121.5)
+    context_by_pillar = charts[1]["data"][0]
+    assert sum(plain(context_by_pillar["y"])) == pytest.approx(1096.0)
+
+
+def test_actor_matrix_counts(app):
+    at = app({"actor": "europol"}).run()
+    at.switch_page("pages/actors_page.py").run()
+    assert_clean(at)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    heat = spec["data"][0]
+    assert heat["y"] == ["Europol"]
+    # counted in data/measure_actors.csv: Europol is linked to 2 CBRN, 1 encryption, 9 external measures
+    assert dict(zip(heat["x"], plain(heat["z"])[0])) == {"CBRN": 2, "Encryption": 1, "External action": 9}
+
+
+def test_measure_detail_by_link(app):
+    at = app({"measure": "cbrn-training-mapping"}).run()
+    at.switch_page("pages/measures_page.py").run()
+    assert_clean(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert "A mapping of existing EU training activities will be completed by January 2018" in text.replace("\\", "")
+
+
+def test_unknown_measure_link_shows_a_notice(app):
+    at = app({"measure": "no-such-measure"}).run()
+    at.switch_page("pages/measures_page.py").run()
+    assert_clean(at)
+    assert "There is no measure 'no-such-measure'; showing the list instead." in [w.value for w in at.warning]
+
+
+def test_a_chart_selection_narrows_the_filters(app, monkeypatch, real_db):
+    """The on_select callback copies the clicked bar's pillar id into the shared filter."""
+    from tracker import queries, ui
+    state = {"overview_pillars": {"selection": {"points": [{"customdata": ["cbrn", "CBRN security"]},
+                                                           {"customdata": ["nope", "x"]}]}}}
+    monkeypatch.setattr(ui.st, "session_state", state)
+    monkeypatch.setattr(ui, "choices", lambda: queries.choices(real_db))
+    ui.apply_selection("overview_pillars", {"pillar": 0})
+    assert state["pillar"] == ["cbrn"]
+    state["actor_matrix"] = {"selection": {"points": [{"customdata": "europol|external"}]}}
+    ui.apply_selection("actor_matrix", {"actor": 0, "pillar": 1}, separator="|")
+    assert (state["actor"], state["pillar"]) == (["europol"], ["external"])
+
+
+def test_export_builder_holds_the_filtered_rows(real_db):
+    from tracker import export, queries
+    from tracker.filters import Filters
+    f = Filters(pillars=("public-spaces",), as_of=dt.date(2017, 10, 18))
+    lines = queries.funding_lines(real_db, f)
+    data = export.to_csv(lines, "Funding lines", "4 measures in Public spaces", "2017-10-18.1")
+    text = data.decode("utf-8")
+    assert text.startswith("# Security Union tracker export: Funding lines\n# Shown: 4 measures in Public spaces\n"
+                           "# Data version: 2017-10-18.1\n# Rows: 4\n")
+    back = export.read_csv_export(data)
+    assert sorted(back["funding_id"]) == ["f-isf-call-public-spaces", "f-public-spaces-total",
+                                          "f-research-public-spaces", "f-uia-public-spaces-2018"]
+    xlsx = export.to_excel(lines, "Funding lines", "x", "v")
+    import openpyxl, io
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx))
+    assert wb.sheetnames == ["data", "about"]
+    assert wb["data"].max_row == len(lines) + 1

@@ -1,0 +1,130 @@
+"""Views and table macros on the tiny fixture folder, against hand-computed rows."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+NOF = "NULL, NULL, NULL, NULL, NULL"
+
+
+def q(db, sql, params=None):
+    return db.cursor().execute(sql, params or {}).fetchall()
+
+
+@pytest.mark.parametrize("as_of,expected", [
+    ("2017-12-31", {"d-forum": "upcoming", "d-report": "upcoming", "d-network": "upcoming", "d-council": "context"}),
+    ("2018-03-01", {"d-forum": "upcoming", "d-report": "due_now", "d-network": "due_now", "d-council": "context"}),
+    ("2018-04-01", {"d-forum": "due_now", "d-report": "due_now", "d-network": "due_now", "d-council": "context"}),
+    ("2018-04-19", {"d-forum": "due_now", "d-report": "due_now", "d-network": "due_now", "d-council": "context"}),
+    ("2018-04-20", {"d-forum": "delivered", "d-report": "due_now", "d-network": "due_now", "d-council": "context"}),
+    ("2018-06-30", {"d-forum": "delivered", "d-report": "due_now", "d-network": "due_now", "d-council": "context"}),
+    ("2018-07-01", {"d-forum": "delivered", "d-report": "overdue", "d-network": "due_now", "d-council": "context"}),
+    ("2019-01-01", {"d-forum": "delivered", "d-report": "overdue", "d-network": "overdue", "d-council": "context"}),
+])
+def test_deadline_status_before_inside_after(tiny_db, as_of, expected):
+    got = dict(q(tiny_db, "select deadline_id, status from deadline_status($d)", {"d": dt.date.fromisoformat(as_of)}))
+    assert got == expected
+
+
+def test_delivered_on_only_counts_deliveries_up_to_the_date(tiny_db):
+    assert q(tiny_db, "select delivered_on from deadline_status(DATE '2018-04-19') where deadline_id = 'd-forum'") == [(None,)]
+    assert q(tiny_db, "select delivered_on from deadline_status(DATE '2018-05-01') where deadline_id = 'd-forum'") == [
+        (dt.date(2018, 4, 20),)]
+
+
+@pytest.mark.parametrize("params,expected", [
+    ({}, ["forum", "network", "report", "research"]),
+    ({"pillars": ["beta"]}, ["network", "research"]),
+    ({"pillars": []}, []),
+    ({"actors": ["council"]}, ["network"]),
+    ({"actors": ["commission"]}, ["forum", "network", "report"]),
+    ({"instruments": ["Fund A"]}, ["forum", "research"]),
+    ({"statuses": ["planned"]}, ["network", "report"]),
+    ({"q": "NETWORK"}, ["network"]),
+    ({"q": "forum"}, ["forum", "report"]),
+    ({"pillars": ["alpha"], "statuses": ["planned"]}, ["report"]),
+    ({"q": "'; drop table measures; --"}, []),
+])
+def test_selected_measures(tiny_db, params, expected):
+    p = {"pillars": None, "actors": None, "instruments": None, "statuses": None, "q": None, **params}
+    got = [r[0] for r in q(tiny_db, "select measure_id from selected_measures($pillars, $actors, $instruments, "
+                                    "$statuses, $q) order by 1", p)]
+    assert got == expected
+
+
+def test_measure_lines(tiny_db):
+    got = q(tiny_db, "select measure_id, pillar, parent_id, leads, funding_lines, deadline_count from measure_lines "
+                     "order by measure_id")
+    assert got == [("forum", "Alpha", None, "European Commission", 2, 1),
+                   ("network", "Beta", None, "European Commission", 1, 2),
+                   ("report", "Alpha", "forum", "Member States", 0, 1),
+                   ("research", "Beta", None, "", 1, 0)]
+
+
+def test_funding_lines_and_money_class(tiny_db):
+    got = q(tiny_db, f"select funding_id, money_class from funding_lines({NOF}) order by funding_id")
+    assert got == [("f-forum", "new"), ("f-network", "new"), ("f-research", "context"), ("f-total", "stated total")]
+    got = q(tiny_db, "select funding_id from funding_lines(NULL, NULL, ['Fund A'], NULL, NULL) order by 1")
+    assert got == [("f-forum",), ("f-research",)]
+
+
+def test_funding_by_pillar(tiny_db):
+    got = q(tiny_db, f"select pillar_id, money_class, amount_eur::double, lines, top_funding_id "
+                     f"from funding_by_pillar({NOF})")
+    assert got == [("alpha", "new", 10e6, 1, "f-forum"), ("beta", "context", 20e6, 1, "f-research"),
+                   ("beta", "new", 5e6, 1, "f-network")]
+
+
+def test_funding_by_instrument(tiny_db):
+    got = q(tiny_db, f"select instrument, money_class, amount_eur::double from funding_by_instrument({NOF})")
+    assert got == [("Fund A", "context", 20e6), ("Fund A", "new", 10e6), ("Fund B", "new", 5e6)]
+
+
+def test_funding_by_period(tiny_db):
+    got = q(tiny_db, f"select period, year_from, year_to, money_class, amount_eur::double, lines "
+                     f"from funding_by_period({NOF})")
+    assert got == [("2010-17", 2010, 2017, "context", 20e6, 1), ("2018", 2018, 2018, "new", 15e6, 2)]
+
+
+def test_funding_by_kind(tiny_db):
+    got = q(tiny_db, f"select funding_kind, money_class, amount_eur::double from funding_by_kind({NOF})")
+    assert got == [("new_call", "new", 10e6), ("new_funding", "new", 5e6), ("past_spending", "context", 20e6)]
+
+
+def test_funding_views_share_one_total(tiny_db):
+    totals = {v: q(tiny_db, f"select sum(amount_eur)::double from {v}({NOF})")[0][0]
+              for v in ("funding_by_pillar", "funding_by_instrument", "funding_by_period", "funding_by_kind")}
+    assert set(totals.values()) == {35e6}
+
+
+def test_measures_per_actor(tiny_db):
+    got = q(tiny_db, f"select actor_id, pillar_id, measures from measures_per_actor({NOF}, NULL)")
+    assert got == [("council", "beta", 1), ("commission", "alpha", 2), ("commission", "beta", 1),
+                   ("member-states", "alpha", 1)]
+    got = q(tiny_db, f"select actor_id, pillar_id, measures from measures_per_actor({NOF}, 'lead')")
+    assert got == [("commission", "alpha", 1), ("commission", "beta", 1), ("member-states", "alpha", 1)]
+    got = q(tiny_db, "select actor_id, measures from measures_per_actor(['alpha'], ['commission'], NULL, NULL, NULL, "
+                     "'addressee')")
+    assert got == [("commission", 1)]
+
+
+def test_timeline_rows(tiny_db):
+    got = q(tiny_db, f"select deadline_id, pillar, status from timeline_rows(DATE '2018-07-01', {NOF})")
+    assert got == [("d-council", "Beta", "context"), ("d-forum", "Alpha", "delivered"),
+                   ("d-report", "Alpha", "overdue"), ("d-network", "Beta", "due_now")]
+
+
+def test_pillar_summary(tiny_db):
+    got = q(tiny_db, f"select pillar_id, measures, new_money_eur::double, context_money_eur::double, deadlines, "
+                     f"overdue, next_due_by from pillar_summary(DATE '2018-07-01', {NOF})")
+    assert got == [("alpha", 2, 10e6, 0.0, 2, 1, None), ("beta", 2, 5e6, 20e6, 1, 0, dt.date(2018, 12, 31))]
+    got = q(tiny_db, "select pillar_id, measures from pillar_summary(DATE '2018-07-01', ['beta'], NULL, NULL, NULL, NULL)")
+    assert got == [("alpha", 0), ("beta", 2)]
+
+
+def test_sql_files_state_their_grain():
+    from tracker.load import SQL_DIR, VIEW_FILES
+    for name in VIEW_FILES:
+        head = (SQL_DIR / name).read_text(encoding="utf-8").split("create", 1)[0]
+        assert "Grain:" in head and "Invariants" in head, name
