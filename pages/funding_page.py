@@ -11,9 +11,9 @@ k = ui.run("kpis", f)
 lines = ui.run("funding_lines", f, 5000)
 stated = lines[lines["money_class"] == "stated total"]
 c1, c2, c3 = st.columns(3)
-c1.metric("New money of the package", charts.euro(k["new_money_eur"]), border=True,
+c1.metric("New money of the package", charts.euro_short(k["new_money_eur"]), border=True,
           help="New calls and new funding, each line counted once.")
-c2.metric("Context amounts (not new)", charts.euro(k["context_money_eur"]), border=True,
+c2.metric("Context amounts (not new)", charts.euro_short(k["context_money_eur"]), border=True,
           help="Existing budgets, past spending and comparisons quoted in the texts.")
 c3.metric("Funding lines", int((lines["money_class"] != "stated total").sum()), border=True)
 if not stated.empty:

@@ -48,19 +48,18 @@ if chosen:
     m = detail["measure"].iloc[0]
     with st.container(border=True):
         st.subheader(ui.md(m["title"]))
-        st.markdown(f"`{ui.md(m['measure_id'])}` · {ui.md(m['pillar_name'])} · {ui.md(m['measure_type'])} · "
+        st.markdown(f"{ui.code(m['measure_id'])} · {ui.md(m['pillar_name'])} · {ui.md(m['measure_type'])} · "
                     f"status at publication: **{ui.md(m['status_at_publication'])}**"
-                    + (f" · part of `{ui.md(m['parent_id'])}`" if m["parent_id"] else ""))
+                    + (f" · part of {ui.code(m['parent_id'])}" if m["parent_id"] else ""))
         if m["description"]:
             st.markdown(ui.md(m["description"]))
-        st.markdown(f"> “{ui.md(m['source_quote'])}”  \n> — source `{ui.md(m['source_id'])}`")
+        st.markdown(f"> “{ui.md(m['source_quote'])}”  \n> — source {ui.code(m['source_id'])}")
         for name, label in (("actors", "Actors and roles"), ("funding", "Funding"), ("deadlines", "Deadlines"),
                             ("progress", "Progress recorded"), ("children", "Sub-actions")):
             df = detail[name]
             if not df.empty:
                 st.markdown(f"**{label}**")
-                st.dataframe(df, hide_index=True, width="stretch",
-                             column_config={"source_quote": ui.QUOTE_COLUMN})
+                ui.frame(df)
         st.button("Close detail", on_click=close_measure, key="close_measure")
 
 st.subheader(f"{total} measures" + (f" (page {page_no} of {pages})" if pages > 1 else ""))

@@ -6,7 +6,7 @@ from tracker import charts, ui
 
 f = ui.current_filters()
 pkg = ui.run("package")
-st.title("Security Union: the anti-terrorism package of 18 October 2017")
+st.title("Anti-terrorism package, 18 October 2017")
 ui.package_caption()
 ui.filter_sentence(f)
 
@@ -24,12 +24,12 @@ def quote_list(df):
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Measures", k["measures"], help="Measures and sub-actions under the filters. Each one's quote is on "
                                          "the Measures page.", border=True)
-c2.metric("New money of the package", charts.euro(k["new_money_eur"]), border=True,
+c2.metric("New money of the package", charts.euro_short(k["new_money_eur"]), border=True,
           help="Sum of the new calls and new funding, each counted once:\n\n" + quote_list(new))
-c3.metric("Context amounts (not new)", charts.euro(k["context_money_eur"]), border=True,
+c3.metric("Context amounts (not new)", charts.euro_short(k["context_money_eur"]), border=True,
           help="Existing budgets, past spending and comparisons the texts quote:\n\n" + quote_list(context))
 d = k["deadlines"]
-c4.metric(f"Deadlines past due on {f.as_of:%d %b %Y}", d["overdue"], border=True,
+c4.metric(f"Past due on {f.as_of:%d %b %Y}", d["overdue"], border=True,
           help=f"{d['overdue']} past deadline with no delivery recorded, {d['due_now']} due now, "
                f"{d['upcoming']} upcoming, {d['delivered']} delivered ({d['context']} past events as context).")
 st.caption(f"Deadlines as of {f.as_of:%d %B %Y}: **{d['overdue']}** past deadline, **{d['due_now']}** due now, "

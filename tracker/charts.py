@@ -61,6 +61,16 @@ def euro(amount: float) -> str:
     return f"€{amount:,.0f}"
 
 
+def euro_short(amount: float) -> str:
+    """Compact euros for headline figures: €121.5m, €1.10bn, €500,000."""
+    amount = float(amount or 0)
+    if amount >= 1e9:
+        return f"€{amount / 1e9:,.2f}bn"
+    if amount >= 1e6:
+        return f"€{amount / 1e6:,.1f}m".replace(".0m", "m")
+    return f"€{amount:,.0f}"
+
+
 def _layout(fig: go.Figure, title: str, height: int = 360, **kw) -> go.Figure:
     fig.update_layout(title=dict(text=title, x=0, font=dict(size=15)), height=height, font=FONT,
                       margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white",
@@ -196,8 +206,12 @@ def timeline(rows: pd.DataFrame, as_of: dt.date, horizon_end: dt.date | None,
         _vline(fig, horizon_end, f"end of roll-out {horizon_end:%d %b %Y}", "#CC79A7")
     fig.update_xaxes(type="date", showgrid=True, gridcolor="#eee", title=None)
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], title=None, automargin=True)
-    return _layout(fig, title, height=140 + 26 * len(df), barmode="overlay",
-                   legend=dict(orientation="h", y=-0.02, yanchor="top", x=0), clickmode="event+select")
+    height = 200 + 26 * len(df)
+    plot_height = height - 60 - 90
+    fig = _layout(fig, title, height=height, barmode="overlay", clickmode="event+select",
+                  legend=dict(orientation="h", y=-36 / plot_height, yanchor="top", x=0))
+    fig.update_layout(margin=dict(l=10, r=10, t=60, b=90))
+    return fig
 
 
 def _vline(fig: go.Figure, day: dt.date, text: str, colour: str) -> None:
@@ -241,6 +255,8 @@ def actor_heatmap(matrix: pd.DataFrame, pillars: pd.DataFrame, top: int = 30) ->
         text=[[str(int(v)) if v else "" for v in row] for row in z], texttemplate="%{text}",
         hovertemplate="%{y} in %{x}: %{z} measure(s)<extra></extra>", colorbar=dict(title="measures"),
     ))
-    fig.update_xaxes(side="top", title=None)
+    fig.update_xaxes(side="top", title=None, tickangle=-30, automargin=True)
     fig.update_yaxes(title=None, automargin=True)
-    return _layout(fig, title, height=120 + 24 * len(y), clickmode="event+select")
+    fig = _layout(fig, title, height=200 + 24 * len(y), clickmode="event+select")
+    fig.update_layout(title=dict(y=0.995, yanchor="top"), margin=dict(l=10, r=10, t=40, b=10))
+    return fig

@@ -79,8 +79,14 @@ def _load_url_once(ch: Choices) -> None:
     })
 
 
+def sync_url() -> None:
+    """Widget callback: write the changed filters into the URL at once."""
+    write_url(current_filters(), choices())
+
+
 def reset_filters() -> None:
     st.session_state.update(_defaults(choices()))
+    sync_url()
 
 
 def current_filters() -> Filters:
@@ -115,19 +121,19 @@ def shared_filters() -> Filters:
     for notice in st.session_state.get("_notices", []):
         st.warning(notice, icon="⚠️")
     st.date_input(
-        "Status as of", key="as_of", min_value=ch.min_date, max_value=ch.max_date, format="YYYY-MM-DD",
+        "Status as of", on_change=sync_url, key="as_of", min_value=ch.min_date, max_value=ch.max_date, format="YYYY-MM-DD",
         help=f"Deadline statuses are computed for this day. The package date is {format_date(ch.package_date)}; "
              "move it to see what is due, late or delivered on any day.",
     )
-    st.multiselect("Pillar", options=list(ch.pillars), format_func=lambda p: ch.pillars.get(p, p), key="pillar",
+    st.multiselect("Pillar", options=list(ch.pillars), format_func=lambda p: ch.pillars.get(p, p), on_change=sync_url, key="pillar",
                    placeholder="All pillars")
     st.multiselect("Actor (any role)", options=list(ch.actors), format_func=lambda a: ch.actors.get(a, a),
-                   key="actor", placeholder="All actors")
-    st.multiselect("Funding instrument", options=list(ch.instruments), key="instrument",
+                   on_change=sync_url, key="actor", placeholder="All actors")
+    st.multiselect("Funding instrument", options=list(ch.instruments), on_change=sync_url, key="instrument",
                    placeholder="All instruments")
     st.multiselect("Status at publication", options=list(ch.statuses), format_func=lambda s: ch.statuses.get(s, s),
-                   key="status", placeholder="Any status")
-    st.text_input("Search", key="q", max_chars=200, placeholder="words in a title or quote")
+                   on_change=sync_url, key="status", placeholder="Any status")
+    st.text_input("Search", on_change=sync_url, key="q", max_chars=200, placeholder="words in a title or quote")
     f = current_filters()
     write_url(f, ch)
     return f
@@ -139,7 +145,7 @@ def filter_sentence(f: Filters) -> None:
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.markdown("**Showing:** " + md(describe(f, choices(), n)))
     right.button("Reset filters", on_click=reset_filters, disabled=f.is_default and f.as_of == choices().package_date,
-                 key=f"reset_{st.session_state.get('_page', '')}", width="stretch")
+                 key="reset_filters", width="stretch")
 
 
 # -- cross-filtering -----------------------------------------------------------------------
@@ -179,6 +185,7 @@ def apply_selection(chart_key: str, targets: dict[str, int], separator: str | No
         values = [v for v in values if v in allowed[key]]
         if values:
             st.session_state[key] = values
+    sync_url()
 
 
 def chart(fig, key: str, targets: dict[str, int] | None = None, separator: str | None = None) -> None:
@@ -194,17 +201,37 @@ def chart(fig, key: str, targets: dict[str, int] | None = None, separator: str |
 # -- tables, provenance and export ---------------------------------------------------------
 QUOTE_COLUMN = st.column_config.TextColumn("Source quote", width="large",
                                            help="The words of the source text this row comes from")
+DATE_COLUMNS = ("due_from", "due_by", "delivered_on", "happened_on", "next_due_by", "published_on")
+
+
+def column_config(df: pd.DataFrame, extra: dict | None = None) -> dict:
+    """Readable columns: the quote wide, dates as dates, euros with separators."""
+    config: dict = {"source_quote": QUOTE_COLUMN}
+    for col in DATE_COLUMNS:
+        if col in df.columns:
+            config[col] = st.column_config.DateColumn(col, format="YYYY-MM-DD")
+    for col in ("amount_eur", "new_money_eur", "context_money_eur"):
+        if col in df.columns:
+            config[col] = st.column_config.NumberColumn(col, format="%,.0f")
+    config.update(extra or {})
+    return config
+
+
+def frame(df: pd.DataFrame, key: str | None = None, extra: dict | None = None, height=None) -> None:
+    st.dataframe(df, hide_index=True, column_config=column_config(df, extra), key=key, height=height or "auto",
+                 width="stretch")
+
+
+def code(text) -> str:
+    """An id shown as inline code (code spans need no Markdown escaping, only no backticks)."""
+    return "`" + str(text).replace("`", "'") + "`"
 
 
 def table(df: pd.DataFrame, key: str, title: str, f: Filters, column_config: dict | None = None,
           height: int | None = None) -> None:
     """A data table with its CSV and Excel downloads (the rows as filtered, plus the filters
     and data version)."""
-    config = {"source_quote": QUOTE_COLUMN, "amount_eur": st.column_config.NumberColumn("Amount (EUR)",
-                                                                                        format="%,.0f")}
-    config.update(column_config or {})
-    st.dataframe(df, hide_index=True, column_config=config, key=f"df_{key}", height=height or "auto",
-                 width="stretch")
+    frame(df, key=f"df_{key}", extra=column_config, height=height)
     downloads(df, key, title, f)
 
 
@@ -251,9 +278,8 @@ def error_page(db: Database) -> None:
     st.title("The data folder has problems")
     st.error(f"{len(db.problems)} problem(s) in `{db.data_dir}`. Nothing was changed on disk; "
              "fix the files and restart the dashboard, or run `python -m tracker check` to see the same list.")
-    st.dataframe(pd.DataFrame([{"file": p.file, "line": p.line, "column": p.column or "",
-                                "problem": p.message, "fix": p.fix} for p in db.problems]),
-                 hide_index=True, width="stretch")
+    frame(pd.DataFrame([{"file": p.file, "line": p.line, "column": p.column or "",
+                                "problem": p.message, "fix": p.fix} for p in db.problems]))
 
 
 def as_date(value) -> dt.date | None:
