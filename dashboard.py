@@ -23,6 +23,7 @@ PAGES = [
     st.Page("pages/funding_page.py", title="Funding", icon=":material/euro:", url_path="funding"),
     st.Page("pages/actors_page.py", title="Actors", icon=":material/groups:", url_path="actors"),
     st.Page("pages/measures_page.py", title="Measures", icon=":material/list:", url_path="measures"),
+    st.Page("pages/scenario_page.py", title="What if", icon=":material/science:", url_path="scenario"),
 ]
 page = st.navigation(PAGES)
 st.session_state["_page"] = page.url_path or "overview"
@@ -31,5 +32,12 @@ with st.sidebar:
     st.markdown("### Filters")
     ui.shared_filters()
     st.caption("Every filter is in the page address: copy the link to share this exact view.")
+    ui.upload_panel()
+
+upload = st.session_state.get("_upload_db")
+if upload is not None:
+    st.info(f"You are looking at your uploaded {', '.join(f'{t}.csv' for t in upload.replaced)} in place of the "
+            "shipped one, for this session only: the data folder is unchanged and links you share show the "
+            "shipped data. Go back to it from “Use your own CSV” in the sidebar.", icon=":material/upload_file:")
 
 page.run()

@@ -64,6 +64,22 @@ def normalise_space(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def _lines(text: str):
+    """The lines of `text` as io.StringIO(text, newline=None) yields them (newlines made '\n'),
+    one at a time: reading a header does not copy a file of a million rows."""
+    pos = 0
+    while pos < len(text):
+        m = _NEWLINE.search(text, pos)
+        if m is None:
+            yield text[pos:]
+            return
+        yield text[pos:m.start()] + "\n"
+        pos = m.end()
+
+
 def _type_words(sql_type: str) -> str:
     if sql_type.startswith("DECIMAL"):
         return "a number in euros, digits with an optional '.' for cents, no thousands separators or currency sign"
@@ -107,7 +123,7 @@ class _File:
         """File line of the rowid-th accepted record (header is line 1)."""
         if self._lines is None:
             starts: list[int] = []
-            reader = csv.reader(io.StringIO(self.text))
+            reader = csv.reader(io.StringIO(self.text, newline=None))  # \r, \r\n or \n ends a line
             prev_end = 0
             for record in reader:
                 start = prev_end + 1
@@ -152,7 +168,7 @@ class _Builder:
             path = self.data_dir / name
             if not path.is_file():
                 expected = ",".join(c for c, _ in self.columns(table))
-                self.problem(name, None, None, f"the file is missing from {self.data_dir}.",
+                self.problem(name, None, None, "the file is missing from the data folder.",
                              f"add {name} with the header row: {expected}")
                 return None
             raw = path.read_bytes()
@@ -165,20 +181,35 @@ class _Builder:
             line_start = before.rfind(b"\n") + 1
             prefix = before[line_start:].decode("utf-8", errors="replace")
             header = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff")
-            names = next(csv.reader([header]), [])
-            idx = len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
-            column = names[idx] if 0 <= idx < len(names) else None
-            self.problem(name, line, column,
-                         f"byte 0x{raw[err.start]:02x} is not UTF-8 text.",
-                         "save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8').")
+            try:
+                names = [h.strip() for h in next(csv.reader([header]), [])]
+                idx = len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
+            except csv.Error:
+                names, idx = [], -1
+            known = {c for c, _ in self.columns(table)}
+            column = names[idx] if 0 <= idx < len(names) and names[idx] in known else None
+            if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                line, column, message = 1, None, "the file is UTF-16 text, not UTF-8."
+            else:
+                message = f"byte 0x{raw[err.start]:02x} is not UTF-8 text."
+            self.problem(name, line, column, message, "save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8').")
             return None
-        if not text.strip():
+        if not text or text.isspace():  # same as `not text.strip()`, without copying a large file
             expected = ",".join(c for c, _ in self.columns(table))
             self.problem(name, 1, None, "the file is empty.", f"start it with the header row: {expected}")
             return None
-        header = next(csv.reader(io.StringIO(text)))
-        header = [h.strip() for h in header]
         expected = [c for c, _ in self.columns(table)]
+        try:
+            header = [h.strip() for h in next(csv.reader(_lines(text)))]
+        except csv.Error:
+            header = []
+        if not set(header) & set(expected):
+            first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+            hint = " (it looks separated by ';': use commas)" if ";" in first and "," not in first else ""
+            shown = first if len(first) <= 60 else first[:57] + "..."
+            self.problem(name, 1, None, f"the first line '{shown}' is not the header row{hint}.",
+                         f"start the file with the header row: {','.join(expected)}")
+            return None
         ok = True
         seen: set[str] = set()
         for col in header:
@@ -203,35 +234,58 @@ class _Builder:
         types = dict(self.columns(f.table))
         spec = ", ".join(f"'{c}': '{types[c]}'" for c in f.header)
         rej, scan = f"rej_{f.table}", f"scan_{f.table}"
-        self.con.execute(
-            f"create temp table stg_{f.table} as select * from read_csv($path, header = true, "
-            f"delim = ',', quote = '\"', escape = '\"', auto_detect = false, "
-            f"columns = {{{spec}}}, store_rejects = true, rejects_table = '{rej}', rejects_scan = '{scan}')",
-            {"path": str(f.path)},
-        )
+        try:
+            self.con.execute(
+                f"create temp table stg_{f.table} as select * from read_csv($path, header = true, "
+                f"delim = ',', quote = '\"', escape = '\"', auto_detect = false, "
+                f"columns = {{{spec}}}, store_rejects = true, rejects_table = '{rej}', rejects_scan = '{scan}')",
+                {"path": str(f.path)},
+            )
+        except duckdb.Error as err:  # a file DuckDB cannot read at all
+            self.problem(f.name, None, None, f"the file could not be read as CSV: {err}", "save it as CSV UTF-8.")
+            return False
         rejects = self.con.execute(
-            f"select line, column_name, error_type, csv_line, error_message from {rej} order by line, column_idx"
+            f"select line, column_name, error_type, csv_line, error_message from {rej} "
+            "order by line, error_type not in ('LINE SIZE OVER MAXIMUM', 'UNQUOTED VALUE'), column_idx"
         ).fetchall()
         expected_fields = len(f.header)
+
+        def fields(csv_line) -> int:
+            try:
+                return len(next(csv.reader([(csv_line or "").strip("\r\n")]), []))
+            except csv.Error:
+                return 0
+
+        broken: set[int] = set()  # lines already reported as unreadable: one problem per line
         for line, column, etype, csv_line, message in rejects:
-            f.rejected_lines.add(int(line))
+            line = int(line)
+            f.rejected_lines.add(line)
+            if line in broken:
+                continue
             if etype == "CAST":
                 m = re.search(r'Could not convert string "(.*)" to', message or "")
                 value = m.group(1) if m else csv_line
-                self.problem(f.name, int(line), column, f"'{value}' is not {_type_words(types.get(column, ''))}.",
+                self.problem(f.name, line, column, f"'{value}' is not {_type_words(types.get(column, ''))}.",
                              "correct the value.")
-            elif etype == "TOO MANY COLUMNS":
-                found = len(next(csv.reader([csv_line]), []))
-                self.problem(f.name, int(line), None,
-                             f"the line has {found} fields, the header has {expected_fields}.",
+                continue
+            broken.add(line)
+            if etype == "TOO MANY COLUMNS":
+                self.problem(f.name, line, None,
+                             f"the line has {fields(csv_line)} fields, the header has {expected_fields}.",
                              "quote values that contain commas (\"like, this\") or remove the extra fields.")
             elif etype == "MISSING COLUMNS":
-                found = len(next(csv.reader([csv_line]), []))
-                self.problem(f.name, int(line), column,
-                             f"the line has {found} fields, the header has {expected_fields}.",
+                self.problem(f.name, line, column,
+                             f"the line has {fields(csv_line)} fields, the header has {expected_fields}.",
                              "add the missing values (an empty value is two commas in a row).")
+            elif etype == "UNQUOTED VALUE":
+                self.problem(f.name, line, column,
+                             "a value that starts with a double quote is not closed, or text follows its closing quote.",
+                             "close the quote; write a quote inside a quoted value as two (\"\").")
+            elif etype == "LINE SIZE OVER MAXIMUM":
+                self.problem(f.name, line, None, "the line is too long to be a row (over 2,000,000 bytes).",
+                             "check for a double quote that is never closed, or split the text.")
             else:
-                self.problem(f.name, int(line), column, f"unreadable line ({etype.lower()}): {message}",
+                self.problem(f.name, line, column, f"unreadable line ({etype.lower()}): {message}",
                              "check the quoting of this line.")
         count = self.con.execute(f"select count(*) from stg_{f.table}").fetchone()[0]
         if count == 0 and not rejects and f.table in NON_EMPTY:
@@ -290,6 +344,15 @@ class _Builder:
                                  f"use an existing {ref_col} or add the row to {ref_table}.csv.")
         return len(self.problems) == before
 
+    def references_loaded(self, table: str) -> bool:
+        """Whether every table that `table` references was loaded. When one was not, its own
+        problems are already listed and this table's rows cannot be checked against it."""
+        refs = self.con.execute(
+            "select distinct referenced_table from duckdb_constraints() where table_name = ? "
+            "and constraint_type = 'FOREIGN KEY' and database_name = 'memory'", [table],
+        ).fetchall()
+        return all(ref == table or ref in self.loaded for (ref,) in refs)
+
     def insert(self, f: _File) -> None:
         cols = ", ".join(f'"{c}"' for c in f.header)
         try:
@@ -326,6 +389,10 @@ class _Builder:
             "select s.rowid, s.source_id, s.file_name from stg_sources s order by rowid"
         ).fetchall():
             p = self.data_dir / "sources" / file_name
+            if Path(file_name).name != file_name or file_name in (".", "..") or "\\" in file_name:
+                self.problem(f.name, f.line_of(rowid), "file_name", f"'{file_name}' is a path, not a file name.",
+                             "give the name of a file in the sources/ folder, without folders.")
+                continue
             if not p.is_file():
                 self.problem(f.name, f.line_of(rowid), "file_name", f"there is no file sources/{file_name}.",
                              "put the source text in the sources/ folder or correct the name.")
@@ -391,7 +458,7 @@ class _Builder:
             self.files[table] = f
             if not self.stage(f):
                 continue
-            if self.check_constraints(f):
+            if self.check_constraints(f) and self.references_loaded(f.table):
                 self.insert(f)
         self.check_sources_and_quotes()
         self.check_across()

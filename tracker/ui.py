@@ -242,9 +242,10 @@ def downloads(df: pd.DataFrame, key: str, title: str, f: Filters) -> None:
         version += " + session upload"
     a, b, _ = st.columns([1, 1, 3])
     a.download_button("Download CSV", data=lambda: export.to_csv(df, title, sentence, version),
-                      file_name=f"{key}.csv", mime="text/csv", key=f"csv_{key}", icon=":material/download:")
+                      file_name=f"{key}.csv", mime="text/csv", key=f"csv_{key}", icon=":material/download:",
+                      on_click="ignore")
     b.download_button("Download Excel", data=lambda: export.to_excel(df, title, sentence, version),
-                      file_name=f"{key}.xlsx", key=f"xlsx_{key}", icon=":material/table:",
+                      file_name=f"{key}.xlsx", key=f"xlsx_{key}", icon=":material/table:", on_click="ignore",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -280,6 +281,97 @@ def error_page(db: Database) -> None:
              "fix the files and restart the dashboard, or run `python -m tracker check` to see the same list.")
     frame(pd.DataFrame([{"file": p.file, "line": p.line, "column": p.column or "",
                                 "problem": p.message, "fix": p.fix} for p in db.problems]))
+
+
+# -- bring your own data -------------------------------------------------------------------
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def try_upload(table: str, raw: bytes):
+    """Validate an uploaded CSV that replaces one table, with the same rules as the data folder.
+    Returns (Database, []) when it loads cleanly, else (None, problems). Never raises and never
+    writes into the data folder."""
+    from tracker.load import TABLES
+    from tracker.problems import Problem
+
+    name = f"{table}.csv"
+    if table not in TABLES:
+        return None, [Problem(name, None, None, f"'{table}' is not a table.", f"choose one of: {', '.join(TABLES)}.")]
+    if len(raw) > MAX_UPLOAD_BYTES:
+        return None, [Problem(name, None, None, f"the file has {len(raw):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}.",
+                              "upload a smaller file.")]
+    try:
+        db = build(data_dir(), overrides={table: bytes(raw)})
+    except Exception as err:  # noqa: BLE001 - an upload must never break the page
+        return None, [Problem(name, None, None, f"the file could not be read: {type(err).__name__}.",
+                              "save it as CSV UTF-8 with the header row of the table.")]
+    if db.problems:
+        problems = list(db.problems)
+        db.con.close()
+        return None, problems
+    return db, []
+
+
+def _keep_valid_filters(db: Database) -> None:
+    """After the data changes, drop filter values the new data does not have."""
+    ch = queries.choices(db)
+    ss = st.session_state
+    for key, allowed in (("pillar", ch.pillars), ("actor", ch.actors), ("instrument", ch.instruments)):
+        ss[key] = [v for v in ss.get(key) or [] if v in allowed]
+    as_of = ss.get("as_of")
+    if not isinstance(as_of, dt.date) or not (ch.min_date <= as_of <= ch.max_date):
+        ss["as_of"] = ch.package_date
+    if ss.get("measure_pick") and not queries.measure_exists(db, ss["measure_pick"]):
+        ss["measure_pick"] = None  # the open measure is not in this data
+
+
+def _use_shipped_data() -> None:
+    ss = st.session_state
+    ss.pop("_upload_db", None)
+    ss.pop("_upload_problems", None)
+    ss["_upload_round"] = ss.get("_upload_round", 0) + 1  # a fresh, empty uploader
+    _keep_valid_filters(_load(str(data_dir())))
+
+
+def _check_upload() -> None:
+    """Callback of the uploader and the table choice: runs before the page, so the page that
+    follows already uses the new data (or still the old one, with the problems listed)."""
+    ss = st.session_state
+    file = ss.get(f"_upload_file_{ss.get('_upload_round', 0)}")
+    if file is None:  # the file was taken out of the uploader: the data in use stays
+        ss.pop("_upload_problems", None)
+        return
+    db, problems = try_upload(ss.get("_upload_table") or "funding", file.getvalue())
+    ss["_upload_problems"] = problems
+    if db is not None:
+        ss["_upload_db"] = db
+        _keep_valid_filters(db)
+
+
+def upload_panel() -> None:
+    """Sidebar panel: replace one table with an uploaded CSV for this session only. A file with
+    problems is not used (the list is shown); the shipped data is never written."""
+    from tracker.load import TABLES
+
+    ss = st.session_state
+    problems = ss.get("_upload_problems") or []
+    active = ss.get("_upload_db")
+    with st.expander("Use your own CSV for this session", expanded=bool(problems)):
+        st.caption("Replace one table (say, a revised funding sheet) with a CSV of the same columns. "
+                   "It is checked with the same rules as the data folder, used in this browser tab "
+                   "only, and never saved.")
+        st.selectbox("Table to replace", TABLES, index=TABLES.index("funding"), key="_upload_table",
+                     format_func=lambda t: f"{t}.csv", on_change=_check_upload)
+        st.file_uploader("CSV file", type=["csv"], key=f"_upload_file_{ss.get('_upload_round', 0)}",
+                         on_change=_check_upload)
+        if problems:
+            st.error(f"{len(problems)} problem(s) in the file: it was not used; the data shown is unchanged.")
+            frame(pd.DataFrame([{"file": p.file, "line": p.line, "column": p.column or "",
+                                 "problem": p.message, "fix": p.fix} for p in problems]))
+        if active is not None:
+            st.success(f"In use: your {', '.join(f'{t}.csv' for t in active.replaced)}.")
+            st.button("Back to the shipped data", on_click=_use_shipped_data, key="_upload_back",
+                      icon=":material/undo:", width="stretch")
 
 
 def as_date(value) -> dt.date | None:

@@ -1,0 +1,211 @@
+"""Hostile input: malicious links never break a page and are reported, filter text reaches SQL
+only as data, text from the data is never rendered as HTML or Markdown, and downloads never
+carry a spreadsheet formula."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import shutil
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import DATA, ROOT, TINY
+from tracker import export, queries, ui
+from tracker.filters import MAX_Q, URL_KEYS, Choices, Filters, parse_query
+from tracker.load import build
+
+PAGES = re.findall(r'st\.Page\("(pages/[^"]+)"', (ROOT / "dashboard.py").read_text(encoding="utf-8"))
+
+# -- links: parse_query --------------------------------------------------------------------
+CHOICES = Choices(
+    pillars={"cbrn": "CBRN", "public-spaces": "Public spaces"},
+    actors={"europol": "Europol", "member-states": "Member States"},
+    instruments={"ISF-Police": "ISF-Police"},
+    package_date=dt.date(2017, 10, 18), min_date=dt.date(2016, 1, 1), max_date=dt.date(2021, 12, 31),
+)
+NASTY = [
+    "'; drop table measures; --", "1' or '1'='1", "\" or 1=1 --", "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>", "javascript:alert(1)", "[x](javascript:alert(1))", "**bold**",
+    "../../etc/passwd", "%27%3B--", "\x00", "\x1b[31m", "\u202e", "\r\n", "cbrn\x00", " cbrn ",
+    "x" * 10_000, "2018-02-30", "2018-13-01", "9999-12-31", "0001-01-01", "-1", "NaN", "",
+    "cbrn", "europol", "ISF-Police", "new", "2018-03-01",
+]
+value = st.one_of(st.sampled_from(NASTY), st.text(max_size=60), st.text(min_size=300, max_size=2_000))
+query = st.dictionaries(st.one_of(st.sampled_from(URL_KEYS), st.text(max_size=10)),
+                        st.lists(value, max_size=6), max_size=8)
+
+
+def cleaned(raw) -> str:
+    return "".join(ch for ch in str(raw) if ch.isprintable()).strip()
+
+
+@settings(max_examples=400, deadline=None)
+@given(q=query)
+def test_parse_query_keeps_only_valid_values_and_notes_the_rest(q):
+    f, notices = parse_query(q, CHOICES)
+    allowed = {"pillar": CHOICES.pillars, "actor": CHOICES.actors, "instrument": CHOICES.instruments,
+               "status": CHOICES.statuses}
+    expected_notices = 0
+    for key, field in (("pillar", f.pillars), ("actor", f.actors), ("instrument", f.instruments),
+                       ("status", f.statuses)):
+        raw = [cleaned(v) for v in q.get(key, [])]
+        assert list(field) == list(dict.fromkeys(v for v in raw if v in allowed[key]))
+        expected_notices += sum(1 for v in raw if v and v not in allowed[key])
+    dates = [cleaned(v) for v in q.get("as_of", []) if str(v).strip()]
+    if f.as_of is not None:
+        assert CHOICES.min_date <= f.as_of <= CHOICES.max_date
+        assert f.as_of.isoformat() == dates[-1]
+    elif dates:
+        expected_notices += 1
+    texts = q.get("q", [])
+    assert len(f.q) <= MAX_Q and f.q.isprintable()
+    if texts and len(cleaned(texts[-1])) > MAX_Q:
+        expected_notices += 1
+    assert len(notices) == expected_notices
+    assert all(len(n) < 160 for n in notices)  # a huge value is shortened in its notice
+
+
+# -- links: every page ---------------------------------------------------------------------
+HOSTILE_LINKS = [
+    {"pillar": "'; drop table measures; --", "actor": "europol"},
+    {"actor": "<script>alert(1)</script>", "q": "<script>alert(1)</script>"},
+    {"as_of": "2018-02-30", "instrument": "[x](javascript:alert(1))"},
+    {"pillar": ["cbrn", "cbrn", "nope"], "status": "\x00\x1b[31m", "q": "x" * 5000},
+    {"as_of": "9999-99-99", "measure": "'; drop table measures; --", "shift": "cbrn:abc", "scale": ":",
+     "drop": "<script>"},
+]
+
+
+def assert_no_exception(at, where):
+    assert not at.exception, (where, [e.message for e in at.exception])
+
+
+@pytest.mark.parametrize("link", HOSTILE_LINKS, ids=range(len(HOSTILE_LINKS)))
+def test_every_page_survives_a_hostile_link_and_says_so(app, link):
+    at = app(link).run()
+    assert_no_exception(at, "entry")
+    notices = [w.value for w in at.sidebar.warning]
+    assert notices, "the dropped parts of the link are reported"
+    assert all(n.startswith(("Ignored ", "The search text")) for n in notices), notices
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert_no_exception(at, page)
+        assert at.title, page
+
+
+def test_hostile_link_keeps_the_valid_part(app):
+    at = app({"pillar": ["cbrn", "'; drop table measures; --"]}).run()
+    assert_no_exception(at, "entry")
+    assert at.session_state["pillar"] == ["cbrn"]
+    assert {m.label: m.value for m in at.metric}["Measures"] == "16"
+    assert [w.value for w in at.sidebar.warning] == [
+        "Ignored pillar=\"'; drop table measures; --\" from the link: no such pillar."]
+
+
+# -- SQL: filter values are data -----------------------------------------------------------
+INJECTIONS = ["'; drop table measures; --", "' or '1'='1", "cbrn' or 1=1 --", "%", "_", "\\", "' union select 1 --"]
+
+
+@pytest.fixture(scope="module")
+def real():
+    return build(DATA)
+
+
+def literal_matches(text: str) -> int:
+    """Measures whose id, title, description or quote contain `text` as plain characters."""
+    with open(DATA / "measures.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return sum(1 for r in rows if text.lower() in
+               " ".join([r["measure_id"], r["title"], r["description"], r["source_quote"]]).lower())
+
+
+def test_search_text_matches_literally(real):
+    assert [literal_matches(t) for t in INJECTIONS] == [0] * len(INJECTIONS)
+    as_of = dt.date(2017, 10, 18)
+    assert literal_matches("*") == 25  # a literal '*' is in 25 measures' texts
+    assert queries.count_measures(real, Filters(q="*", as_of=as_of)) == 25
+    assert queries.count_measures(real, Filters(q="europol", as_of=as_of)) == literal_matches("europol") > 0
+
+
+@pytest.mark.parametrize("text", INJECTIONS)
+def test_filter_text_is_data_not_sql(real, text):
+    counts = queries.table_counts(real)
+    assert counts["measures"] == 100
+    as_of = dt.date(2017, 10, 18)
+    assert queries.count_measures(real, Filters(pillars=(text,), as_of=as_of)) == 0
+    assert queries.count_measures(real, Filters(actors=(text,), as_of=as_of)) == 0
+    assert queries.count_measures(real, Filters(instruments=(text,), as_of=as_of)) == 0
+    assert queries.count_measures(real, Filters(statuses=(text,), as_of=as_of)) == 0
+    assert queries.count_measures(real, Filters(q=text, as_of=as_of)) == literal_matches(text)
+    assert queries.kpis(real, Filters(q=text, as_of=as_of))["new_money_eur"] == 0.0
+    assert queries.timeline(real, Filters(pillars=(text,), as_of=as_of)).empty
+    assert queries.funding_lines(real, Filters(actors=(text,), as_of=as_of)).empty
+    assert not queries.measure_exists(real, text)
+    assert queries.table_counts(real) == counts
+    assert queries.count_measures(real, Filters(as_of=as_of)) == 100  # the unfiltered data is intact
+
+
+# -- text from the data is shown as text ---------------------------------------------------
+TITLE = "<script>alert(1)</script> Set up the Forum"
+DESCRIPTION = "**bold** [x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def hostile_folder(tmp_path):
+    folder = tmp_path / "hostile"
+    shutil.copytree(TINY, folder)
+    path = folder / "measures.csv"
+    text = path.read_text(encoding="utf-8")
+    old = "forum,alpha,,Set up the Forum,A forum for practitioners.,"
+    assert old in text
+    path.write_text(text.replace(old, f'forum,alpha,,{TITLE},"{DESCRIPTION}",'), encoding="utf-8")
+    return folder
+
+
+def unescape(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def test_hostile_text_from_the_data_is_shown_as_text(app, hostile_folder):
+    assert build(hostile_folder).ok
+    at = app({"measure": "forum"}, data_dir=hostile_folder).run()
+    at.switch_page("pages/measures_page.py").run()
+    assert_no_exception(at, "measures")
+    assert at.session_state["measure_pick"] == "forum"
+    assert [unescape(h.value) for h in at.subheader][:1] == [TITLE]
+    assert at.subheader[0].value == ui.md(TITLE)
+    bodies = [m.value for m in at.markdown]
+    assert ui.md(DESCRIPTION) in bodies
+    for body in bodies + [h.value for h in at.subheader] + [c.value for c in at.caption]:
+        assert not re.search(r"(?<!\\)<(script|img)", body), body  # every < of the data is escaped
+        assert "[x](" not in body and "**bold" not in body, body  # no live Markdown link or emphasis
+    assert not any(getattr(m.proto, "allow_html", False) for m in at.markdown)
+
+
+# -- exports -------------------------------------------------------------------------------
+def test_downloads_neutralise_formulas():
+    df = pd.DataFrame({
+        "=title": ["=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "plain", "a=b"],
+        "amount_eur": [-5.0, 1.0, 2.0, 3.0, 4.0, 5.0],
+    })
+    csv_back = export.read_csv_export(export.to_csv(df, "=T", "@shown", "-v1"))
+    assert list(csv_back.columns) == ["'=title", "amount_eur"]
+    assert csv_back["'=title"].tolist() == ["'=HYPERLINK(\"http://x\",\"y\")", "'+cmd|' /C calc'!A0", "'-2+3",
+                                            "'@SUM(A1:A2)", "plain", "a=b"]
+    assert csv_back["amount_eur"].tolist() == ["-5.0", "1.0", "2.0", "3.0", "4.0", "5.0"]  # numbers stay numbers
+    book = openpyxl.load_workbook(io.BytesIO(export.to_excel(df, "=T", "@shown", "-v1")))
+    rows = list(book["data"].iter_rows(values_only=True))
+    assert rows[0] == ("'=title", "amount_eur")
+    assert [r[0] for r in rows[1:]] == csv_back["'=title"].tolist()
+    assert [r[1] for r in rows[1:]] == [-5, 1, 2, 3, 4, 5]
+    for row in book["data"].iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", cell.coordinate  # no cell is a formula
+    about = [r[0] for r in book["about"].iter_rows(values_only=True)]
+    assert about[1:] == ["Security Union tracker export: =T", "Shown: @shown", "Data version: -v1", "Rows: 6"]
