@@ -1,0 +1,186 @@
+"""Support for the browser tests: Playwright (sync API) driving Debian's Chromium against `streamlit run
+dashboard.py` on a free loopback port. One server and one browser serve the whole session;
+every test gets a fresh browser context (no shared cookies, storage or websocket).
+"""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+IDLE = ('[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
+        '[data-test-script-state="notRunning"]')
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"], [data-testid="stDialog"]'
+CHART_DRAWN = ".js-plotly-plot .main-svg"
+DESKTOP = {"width": 1400, "height": 900}
+MOBILE = {"width": 390, "height": 844}
+TIMEOUT_MS = 30_000
+
+
+# -- the server -----------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    proc: subprocess.Popen
+    port: int
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def start_server(tmp_dir: Path, data_dir: Path = DATA, timeout: float = 60.0) -> Server:
+    """`streamlit run dashboard.py` on a free loopback port, in its own process group; returns
+    once /_stcore/health answers 200."""
+    port = free_port()
+    log = tmp_dir / f"streamlit-{port}.log"
+    env = dict(os.environ, TRACKER_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+           "--server.fileWatcherType", "none", "--server.runOnSave", "false",
+           "--browser.gatherUsageStats", "false"]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    server = Server(proc, port, log)
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if time.monotonic() > deadline:
+            stop_server(server)
+            raise RuntimeError(f"streamlit did not answer /_stcore/health within {timeout}s:\n"
+                               f"{log.read_text()[-3000:]}")
+        time.sleep(0.1)  # polling interval of the health check, not a synchronisation
+
+
+def stop_server(server: Server) -> None:
+    """Stop the server's whole process group (streamlit and anything it started)."""
+    try:
+        os.killpg(server.proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        server.proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.proc.pid, signal.SIGKILL)
+        server.proc.wait(timeout=10)
+
+
+# -- the browser ----------------------------------------------------------------------------
+def warm_up(server: Server, browser) -> None:
+    """Open the default page once. The first session of a fresh Streamlit process that lands
+    on a page other than the default one gets a "Page not found" dialog over the right page
+    (st.navigation has not registered the pages yet; streamlit/streamlit#9992). Every replica
+    needs this once after it starts, until that is fixed upstream or in the app."""
+    ctx = browser.new_context(viewport=DESKTOP)
+    try:
+        page = ctx.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        open_page(page, server.url, "/")
+    finally:
+        ctx.close()
+
+
+# -- what a person waits for and sees -------------------------------------------------------
+def wait_idle(page) -> None:
+    """The app is connected and no script is running. Call it after waiting for the change
+    an action is expected to make (right after a click the app may still read notRunning)."""
+    page.locator(IDLE).wait_for(state="attached")
+
+
+def open_page(page, base: str, path: str, charts: bool = True) -> None:
+    """Open a path and wait until the first Plotly chart is drawn (or, on a page without
+    charts, the first table), then until the script has finished."""
+    page.goto(base + path)
+    page.locator('[data-testid="stSidebar"]').wait_for(state="attached")
+    page.locator(CHART_DRAWN if charts else '[data-testid="stDataFrame"]').first.wait_for()
+    wait_idle(page)
+
+
+def charts_drawn(page) -> list[bool]:
+    """For every Plotly chart on the page: whether Plotly has drawn its SVG."""
+    return page.locator(".js-plotly-plot").evaluate_all("els => els.map(e => !!e.querySelector('.main-svg'))")
+
+
+def figure_traces(page, scope: str = "") -> dict[str, int]:
+    """Trace name -> number of points drawn, for the first Plotly chart inside `scope`."""
+    return page.locator(f"{scope} .js-plotly-plot".strip()).first.evaluate(
+        "el => Object.fromEntries(el.data.map(t => [t.name, (t.y || t.x || []).length]))")
+
+
+def errors_shown(page) -> list[str]:
+    return page.locator(ERRORS).all_inner_texts()
+
+
+def metric(page, label: str):
+    """The value element of the st.metric whose label is exactly `label`."""
+    box = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")))
+    return box.locator('[data-testid="stMetricValue"]')
+
+
+def sidebar_multiselect(page, label: str):
+    return page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
+        has=page.locator('[data-testid="stWidgetLabel"]', has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")))
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick `option` in the sidebar multiselect labelled `label`, as a person would."""
+    box = sidebar_multiselect(page, label)
+    box.locator("input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def chips(page, label: str) -> list[str]:
+    """The chosen values shown as chips in a sidebar multiselect."""
+    names = sidebar_multiselect(page, label).get_by_role("button", name=re.compile(r"^Remove ")).evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label') || e.textContent)")
+    return [re.sub(r"^Remove ", "", n) for n in names]
+
+
+def showing(page) -> str:
+    """The plain sentence of what is shown ("Showing: 16 measures in CBRN, ...")."""
+    return page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"]').filter(
+        has_text=re.compile(r"^\s*Showing:")).first.inner_text()
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def wait_url(page, pattern: str) -> None:
+    """Wait until the address matches `pattern` (a regex). Widgets change the query string
+    with history.replaceState, which is no navigation, so page.wait_for_url would not see it."""
+    page.wait_for_function("p => new RegExp(p).test(window.location.href)", arg=pattern)

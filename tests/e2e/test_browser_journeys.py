@@ -1,0 +1,146 @@
+"""Journeys 2-6: a filter in the sidebar, a click on a bar, the as-of date, a measure's
+detail from its link, a CSV download. Expected values are computed here from data/*.csv."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections import Counter
+
+from e2e_support import (DATA, chips, choose, errors_shown, figure_traces, metric, open_page, showing,
+                         wait_idle, wait_url)
+from tracker.export import read_csv_export
+
+PACKAGE_DAY = dt.date(2017, 10, 18)
+
+
+def rows(name: str) -> list[dict]:
+    with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+MEASURES = rows("measures")
+PER_PILLAR = Counter(r["pillar_id"] for r in MEASURES)
+SHORT_NAME = {r["pillar_id"]: r["short_name"] for r in rows("pillars")}
+
+
+def test_pillar_filter_updates_figures_and_url_and_the_link_reopens_it(server, new_page):
+    page = new_page()
+    open_page(page, server.url, "/")
+    assert metric(page, "Measures").inner_text() == str(len(MEASURES)) == "100"
+
+    choose(page, "Pillar", "CBRN")
+    wait_url(page, r"[?&]pillar=cbrn(&|$)")
+    cbrn = str(PER_PILLAR["cbrn"])
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('[data-testid=stMetricValue]')].some(e => e.innerText.trim() === n)",
+        arg=cbrn)
+    wait_idle(page)
+    seen = {"chips": chips(page, "Pillar"), "measures": metric(page, "Measures").inner_text(),
+            "showing": showing(page)}
+    assert seen == {"chips": ["CBRN"], "measures": cbrn == "16" and "16",
+                    "showing": "Showing: 16 measures in CBRN, status as of 18 October 2017"}
+    link = page.url
+
+    fresh = new_page()
+    open_page(fresh, "", link)
+    assert {"chips": chips(fresh, "Pillar"), "measures": metric(fresh, "Measures").inner_text(),
+            "showing": showing(fresh)} == seen
+    assert errors_shown(fresh) == []
+
+
+def test_clicking_a_bar_narrows_the_view_and_the_url(server, page):
+    open_page(page, server.url, "/")
+    chart = page.locator(".st-key-overview_pillars .js-plotly-plot")
+    ids = chart.evaluate("el => el.data[0].customdata.map(c => c[0])")
+    assert sorted(ids) == sorted(PER_PILLAR)
+    target = "external"  # 19 measures: a count no other pillar has
+    bar = chart.locator(".trace.bars .point path").nth(ids.index(target))
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+    wait_url(page, rf"[?&]pillar={target}(&|$)")
+    expected = str(PER_PILLAR[target])
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('[data-testid=stMetricValue]')].some(e => e.innerText.trim() === n)",
+        arg=expected)
+    wait_idle(page)
+    assert metric(page, "Measures").inner_text() == expected == "19"
+    assert chips(page, "Pillar") == [SHORT_NAME[target]] == ["External action"]
+    assert errors_shown(page) == []
+
+
+def statuses(as_of: dt.date) -> Counter:
+    """Deadline statuses on `as_of` by the README's rule (past events as context left out, as
+    the timeline does by default), from data/deadlines.csv and data/progress.csv."""
+    delivered = {r["deadline_id"] for r in rows("progress")
+                 if r["deadline_id"] and dt.date.fromisoformat(r["happened_on"]) <= as_of}
+    out = Counter()
+    for r in rows("deadlines"):
+        if r["kind"] == "past_event":
+            continue
+        start, end = dt.date.fromisoformat(r["due_from"]), dt.date.fromisoformat(r["due_by"])
+        if r["deadline_id"] in delivered:
+            out["Delivered"] += 1
+        elif as_of < start:
+            out["Upcoming"] += 1
+        elif as_of <= end:
+            out["Due now (inside its window)"] += 1
+        else:
+            out["Past deadline, no delivery recorded"] += 1
+    return out
+
+
+def test_moving_the_as_of_date_changes_the_statuses_on_the_timeline(server, page):
+    open_page(page, server.url, "/timeline")
+    before = figure_traces(page, ".st-key-timeline_chart")
+    assert before == dict(statuses(PACKAGE_DAY))
+    assert set(before) == {"Due now (inside its window)", "Upcoming"}
+    assert page.locator(".st-key-timeline_chart .legendtext").all_text_contents() == list(before)
+
+    year = page.get_by_role("spinbutton", name="year, Status as of")
+    year.click()
+    page.keyboard.type("2021")
+    page.locator("h1").first.click()  # the date field applies its value when it loses focus
+    wait_url(page, r"[?&]as_of=2021-10-18(&|$)")
+    page.wait_for_function(
+        "() => { const el = document.querySelector('.st-key-timeline_chart .js-plotly-plot');"
+        " return el && el.data && el.data.length === 1"
+        " && el.data[0].name === 'Past deadline, no delivery recorded'; }")
+    wait_idle(page)
+    after = figure_traces(page, ".st-key-timeline_chart")
+    assert after == dict(statuses(dt.date(2021, 10, 18)))
+    assert list(after) == ["Past deadline, no delivery recorded"]
+    assert after["Past deadline, no delivery recorded"] == sum(before.values())
+    assert showing(page) == "Showing: 100 measures, status as of 18 October 2021"
+    assert errors_shown(page) == []
+
+
+def test_a_measure_link_opens_its_detail_with_its_quote(server, page):
+    measure = next(r for r in MEASURES if r["measure_id"] == "cbrn-action-plan")
+    open_page(page, server.url, f"/measures?measure={measure['measure_id']}", charts=False)
+    page.get_by_role("button", name="Close detail").wait_for()
+    detail = page.locator('[data-testid="stMain"]')
+    assert page.locator('[data-testid="stMain"] h3').first.inner_text() == measure["title"] == "EU Action Plan on CBRN security"
+    text = detail.inner_text()
+    assert measure["source_quote"] in text
+    assert f"“{measure['source_quote']}”" in text
+    assert errors_shown(page) == []
+
+
+def test_csv_download_holds_exactly_the_filtered_rows(server, page):
+    open_page(page, server.url, "/funding?pillar=public-spaces")
+    with page.expect_download() as info:
+        page.locator(".st-key-csv_funding_lines").get_by_role("button", name="Download CSV").click()
+    download = info.value
+    assert download.suggested_filename == "funding_lines.csv"
+    data = open(download.path(), "rb").read()
+    text = data.decode("utf-8")
+    assert text.startswith("# Security Union tracker export: Funding lines\n")
+    assert "# Shown: 21 measures in Public spaces, status as of 18 October 2017\n" in text
+    got = read_csv_export(data)
+    want = [r for r in rows("funding") if r["pillar_id"] == "public-spaces"]
+    assert sorted(got["funding_id"]) == sorted(r["funding_id"] for r in want)
+    assert len(got) == len(want) == 4
+    amounts = {r["funding_id"]: float(r["amount_eur"]) for r in want}
+    assert {k: float(v) for k, v in zip(got["funding_id"], got["amount_eur"])} == amounts

@@ -1,0 +1,35 @@
+"""Two replicas: a link made on one server (after changing a filter in the UI) opens the same
+view on another server process reading the same data folder."""
+from __future__ import annotations
+
+from e2e_support import chips, choose, metric, open_page, showing, start_server, stop_server, wait_idle, wait_url, \
+    warm_up
+
+
+def test_a_link_from_one_replica_opens_the_same_view_on_another(browser, new_page, tmp_path):
+    first, second = start_server(tmp_path), start_server(tmp_path)
+    try:
+        assert first.port != second.port
+        for srv in (first, second):
+            warm_up(srv, browser)
+        page = new_page()
+        open_page(page, first.url, "/")
+        choose(page, "Pillar", "CBRN")
+        wait_url(page, r"[?&]pillar=cbrn(&|$)")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('[data-testid=stMetricValue]')].some(e => e.innerText.trim() === '16')")
+        wait_idle(page)
+        seen = {"chips": chips(page, "Pillar"), "measures": metric(page, "Measures").inner_text(),
+                "money": metric(page, "New money of the package").inner_text(), "showing": showing(page)}
+        assert seen["chips"] == ["CBRN"] and seen["measures"] == "16"
+        link = page.url
+        assert link.startswith(first.url)
+
+        other = new_page()
+        open_page(other, "", second.url + link[len(first.url):])
+        assert {"chips": chips(other, "Pillar"), "measures": metric(other, "Measures").inner_text(),
+                "money": metric(other, "New money of the package").inner_text(),
+                "showing": showing(other)} == seen
+    finally:
+        stop_server(first)
+        stop_server(second)
