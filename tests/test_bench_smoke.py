@@ -1,0 +1,86 @@
+"""The benchmark keeps running: the data generator writes a valid folder of the asked size,
+and bench/run.py --quick --smoke runs every page on it and writes the expected result."""
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def _rows(path: Path) -> int:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return sum(1 for _ in csv.reader(fh)) - 1
+
+
+def test_make_data_writes_a_valid_folder_and_the_bench_runs_on_it(tmp_path):
+    out = tmp_path / "small"
+    made = subprocess.run([PY, "bench/make_data.py", str(out), "--measures", "300", "--funding", "1000",
+                           "--deadlines", "300"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+
+    check = subprocess.run([PY, "-m", "tracker", "check", str(out)], cwd=ROOT, capture_output=True, text=True,
+                           timeout=60)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert f"{out}: OK" in check.stdout
+
+    assert _rows(out / "measures.csv") == 300
+    assert _rows(out / "funding.csv") == 1000
+    assert _rows(out / "deadlines.csv") == 300
+    assert _rows(out / "progress.csv") == 30  # a tenth of the deadlines
+    assert _rows(out / "actors.csv") == 300
+    assert _rows(out / "pillars.csv") == 7
+    assert sorted(p.name for p in (out / "sources").iterdir()) == sorted(
+        p.name for p in (ROOT / "data" / "sources").iterdir())
+    with (out / "measures.csv").open(encoding="utf-8", newline="") as fh:
+        measures = list(csv.DictReader(fh))
+    assert sum(1 for m in measures if m["parent_id"]) == 90  # the last 30% are sub-actions
+    with (out / "measure_actors.csv").open(encoding="utf-8", newline="") as fh:
+        roles = {r["role"] for r in csv.DictReader(fh)}
+    assert roles == {"lead", "partner", "addressee"}
+
+    result = tmp_path / "result.json"
+    bench = subprocess.run([PY, "bench/run.py", "--quick", "--smoke", "--data", str(out), "--out", str(result)],
+                           cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert bench.returncode == 0, bench.stderr[-3000:]
+    r = json.loads(result.read_text())
+    smoke = r["smoke"]
+    assert set(smoke["pages"]) == {"overview", "timeline", "funding", "actors", "measures"} | (
+        {"scenario"} if (ROOT / "pages" / "scenario_page.py").exists() or (ROOT / "pages" / "scenario.py").exists()
+        else set())
+    for page in smoke["pages"].values():
+        assert page["rerun_ms"] > 0 and page["floor_ms"] > 0
+        assert page["skeleton"]["title"] == 1
+        assert set(page["payload_max"]) >= {"bytes", "chart_bytes", "table_bytes", "max_points_or_rows"}
+    assert smoke["builds"] == 1
+    assert smoke["pages"]["funding"]["skeleton"]["plotly_chart"] == 9  # 4 tabs x (new, context) + the sunburst
+    assert smoke["naive"]["rerun_ms"] > 0
+    assert {"budgets", "all_met", "measured"} <= set(r)
+    assert "all budgets met" in bench.stdout or "budgets missed" in bench.stdout
+
+
+def test_limited_queries_for_large_data_match_the_full_ones(real_db):
+    """top_funding_lines and actor_commitments(limit=) return the head of the full results
+    (what the pages need to stay under 5,000 rows on large data)."""
+    import datetime as dt
+
+    from tracker import queries
+    from tracker.filters import Filters
+
+    f = Filters(as_of=dt.date(2017, 10, 18))
+    # the three new-money lines, largest first: 100m (urban actions), 18.5m (ISF call), 2.5m (financing call)
+    top = queries.top_funding_lines(real_db, f, "new", 3)
+    assert top["funding_id"].tolist() == ["f-uia-public-spaces-2018", "f-isf-call-public-spaces",
+                                          "f-terrorist-financing-call"]
+    assert top["amount_eur"].astype(float).tolist() == [100_000_000.0, 18_500_000.0, 2_500_000.0]
+    everything = queries.funding_lines(real_db, f)
+    context = everything[everything["money_class"] == "context"].head(4).reset_index(drop=True)
+    assert queries.top_funding_lines(real_db, f, "context", 4).equals(context)
+
+    full = queries.actor_commitments(real_db, f, "commission")
+    assert len(full) > 5
+    assert queries.actor_commitments(real_db, f, "commission", 5).equals(full.head(5))
