@@ -4,19 +4,23 @@ import streamlit as st
 
 from tracker import charts, ui
 
+ROLES = {"any role": "measures", "lead": "lead", "partner": "partner", "addressee": "addressee"}
+MAX_ROWS = 500
+
 f = ui.current_filters()
+data = ui.fetch(matrix=("actor_matrix", f), n=("count_measures", f))
 st.title("Actors")
-ui.filter_sentence(f)
+ui.filter_sentence(f, data.n)
 pillars = ui.run("pillar_names")
-role = st.segmented_control("Role", ["any role", "lead", "partner", "addressee"], default="any role",
-                            key="actor_role")
-shown = ui.run("actor_matrix", f, None if role in (None, "any role") else role)
-matrix = ui.run("actor_matrix", f, None)
-ui.chart(charts.actor_heatmap(shown, pillars), "actor_matrix", targets={"actor": 0, "pillar": 1}, separator="|")
-st.caption("Each cell counts the measures an actor takes part in (in the chosen role) within a pillar. "
-           "Click a cell to narrow every page to that actor and pillar.")
+role = st.segmented_control("Role", list(ROLES), default="any role", key="actor_role") or "any role"
+matrix = data.matrix
+ui.chart(charts.actor_heatmap(matrix, pillars, ROLES[role]), "actor_matrix", targets={"actor": 0, "pillar": 1},
+         separator="|")
+st.caption("Each cell counts the measures an actor takes part in (in the chosen role) within a pillar; the "
+           "30 most involved actors are drawn. Click a cell to narrow every page to that actor and pillar.")
 with st.expander("Data behind the matrix"):
-    ui.table(shown, "actor_matrix", f"Measures per actor and pillar ({role or 'any role'})", f)
+    ui.table(matrix[["actor_id", "actor", "actor_type", "pillar_id", "pillar", "measures", "lead", "partner",
+                     "addressee"]], "actor_matrix", "Measures per actor and pillar, by role", f)
 
 st.subheader("One actor's commitments")
 ch = ui.choices()
@@ -27,4 +31,8 @@ else:
     default = f.actors[0] if f.actors and f.actors[0] in present else present[0]
     actor = st.selectbox("Actor", present, index=present.index(default), format_func=lambda a: ch.actors.get(a, a),
                          key="actor_detail")
-    ui.table(ui.run("actor_commitments", f, actor), f"commitments_{actor}", f"Commitments of {ch.actors[actor]}", f)
+    rows = ui.run("actor_commitments", f, actor, MAX_ROWS + 1)
+    if len(rows) > MAX_ROWS:
+        st.info(f"Showing the first {MAX_ROWS} of this actor's measures; narrow the filters to see the rest.")
+        rows = rows.head(MAX_ROWS)
+    ui.table(rows, f"commitments_{actor}", f"Commitments of {ch.actors[actor]}", f)

@@ -7,8 +7,10 @@ from tracker import charts, ui
 PAGE_SIZE = 500
 
 f = ui.current_filters()
+page_no = st.session_state.get("measures_page") or 1
+data = ui.fetch(total=("count_measures", f), table=("measures", f, PAGE_SIZE, (page_no - 1) * PAGE_SIZE))
 st.title("Measures")
-ui.filter_sentence(f)
+ui.filter_sentence(f, data.total)
 
 
 def open_measure():
@@ -32,10 +34,13 @@ if wanted and not ui.run("measure_exists", wanted):
 if "measure_pick" not in st.session_state:
     st.session_state["measure_pick"] = wanted
 
-total = ui.run("count_measures", f)
+total = data.total
 pages = max(1, -(-total // PAGE_SIZE))
-page_no = st.number_input("Page", 1, pages, 1, key="measures_page") if pages > 1 else 1
-table = ui.run("measures", f, PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
+if page_no > pages:  # the filters now keep fewer measures
+    page_no = st.session_state["measures_page"] = 1
+shown = st.number_input("Page", 1, pages, key="measures_page") if pages > 1 else 1
+table = data.table if shown == page_no else ui.run("measures", f, PAGE_SIZE, (shown - 1) * PAGE_SIZE)
+page_no = shown
 ids = table["measure_id"].tolist()
 picked = st.session_state.get("measure_pick")
 options = ids if not picked or picked in ids else [picked] + ids

@@ -2,32 +2,34 @@
 amounts, deadlines by status as of the chosen date, and the next deadlines."""
 import streamlit as st
 
-from tracker import charts, ui
+from tracker import charts, queries, ui
 
 f = ui.current_filters()
-pkg = ui.run("package")
+data = ui.fetch(summary=("pillar_summary", f), top=("top_funding_lines", f, 10), next=("next_deadlines", f, 8))
+summary = data.summary
+k = queries.kpis_from(summary)
 st.title("Anti-terrorism package, 18 October 2017")
 ui.package_caption()
-ui.filter_sentence(f)
+ui.filter_sentence(f, k["measures"])
 
-k = ui.run("kpis", f)
-lines = ui.run("funding_lines", f)
-new = lines[lines["money_class"] == "new"]
-context = lines[lines["money_class"] == "context"]
+top = data.top
 
 
-def quote_list(df):
-    return "\n\n".join(f"{ui.md(r.funding_id)}: {ui.md(charts.euro(r.amount_eur))} — “{ui.md(r.source_quote)}”"
-                       for r in df.itertuples()) or "No line under the filters."
+def quote_list(money_class: str) -> str:
+    rows = [r for r in top if r["money_class"] == money_class]
+    if not rows:
+        return "No line under the filters."
+    return "\n\n".join(f"{ui.md(r['funding_id'])}: {ui.md(charts.euro(r['amount_eur']))} — “{ui.md(r['source_quote'])}”"
+                       for r in rows) + (" (the largest ten)" if len(rows) == 10 else "")
 
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Measures", k["measures"], help="Measures and sub-actions under the filters. Each one's quote is on "
                                          "the Measures page.", border=True)
 c2.metric("New money of the package", charts.euro_short(k["new_money_eur"]), border=True,
-          help="Sum of the new calls and new funding, each counted once:\n\n" + quote_list(new))
+          help="Sum of the new calls and new funding, each counted once:\n\n" + quote_list("new"))
 c3.metric("Context amounts (not new)", charts.euro_short(k["context_money_eur"]), border=True,
-          help="Existing budgets, past spending and comparisons the texts quote:\n\n" + quote_list(context))
+          help="Existing budgets, past spending and comparisons the texts quote:\n\n" + quote_list("context"))
 d = k["deadlines"]
 c4.metric(f"Past due on {f.as_of:%d %b %Y}", d["overdue"], border=True,
           help=f"{d['overdue']} past deadline with no delivery recorded, {d['due_now']} due now, "
@@ -35,32 +37,31 @@ c4.metric(f"Past due on {f.as_of:%d %b %Y}", d["overdue"], border=True,
 st.caption(f"Deadlines as of {f.as_of:%d %B %Y}: **{d['overdue']}** past deadline, **{d['due_now']}** due now, "
            f"**{d['upcoming']}** upcoming, **{d['delivered']}** delivered. Change the date in the sidebar.")
 
-summary = ui.run("pillar_summary", f)
 left, right = st.columns([3, 2])
 with left:
     ui.chart(charts.measures_per_pillar(summary), "overview_pillars", targets={"pillar": 0})
     st.caption("Click a bar to narrow every page to that pillar.")
 with right:
     st.subheader("Next deadlines")
-    nxt = ui.run("next_deadlines", f, 8)
-    if nxt.empty:
+    nxt = data.next
+    if not nxt:
         st.info("No upcoming or open deadline under the filters on this date.")
-    for r in nxt.itertuples():
+    for r in nxt:
         with st.container(border=True):
-            st.markdown(f"**{ui.md(r.what_due)}** · {ui.md(r.pillar)}  \n"
-                        f"“{ui.md(r.date_text)}” → by {r.due_by:%d %b %Y} · "
-                        f"{charts.STATUS_LABELS[r.status].lower()}",
-                        help=f"“{ui.md(r.source_quote)}” ({ui.md(r.source_id)})")
+            st.markdown(f"**{ui.md(r['what_due'])}** · {ui.md(r['pillar'])}  \n"
+                        f"“{ui.md(r['date_text'])}” → by {r['due_by']:%d %b %Y} · "
+                        f"{charts.STATUS_LABELS[r['status']].lower()}",
+                        help=f"“{ui.md(r['source_quote'])}” ({ui.md(r['source_id'])})")
 
 st.subheader("Pillars")
 cols = st.columns(3)
-for i, r in enumerate(summary.itertuples()):
+for i, r in enumerate(ui.records(summary)):
+    nxt_by = ui.as_date(r["next_due_by"])
     with cols[i % 3].container(border=True):
-        st.markdown(f"**{r.pillar_no}. {ui.md(r.name)}**")
-        st.markdown(f"{r.measures} measures · new money {charts.euro(r.new_money_eur)} · "
-                    f"context {charts.euro(r.context_money_eur)}  \n"
-                    f"{r.deadlines} deadlines, {r.overdue} past due"
-                    + (f" · next by {r.next_due_by:%d %b %Y}" if r.next_due_by is not None
-                       and str(r.next_due_by) != "NaT" else ""))
+        st.markdown(f"**{r['pillar_no']}. {ui.md(r['name'])}**")
+        st.markdown(f"{r['measures']} measures · new money {charts.euro(r['new_money_eur'])} · "
+                    f"context {charts.euro(r['context_money_eur'])}  \n"
+                    f"{r['deadlines']} deadlines, {r['overdue']} past due"
+                    + (f" · next by {nxt_by:%d %b %Y}" if nxt_by else ""))
 with st.expander("Data behind the pillar cards"):
     ui.table(summary, "pillar_summary", "Pillar summary", f)

@@ -7,11 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from tracker import charts, scenario, ui
-from tracker.filters import Filters, format_date
+from tracker.filters import format_date
 
 MAX_DEADLINES = 5000
 MAX_FUNDING = 5000
-MAX_OPTIONS = 3000  # above this many targets, the lever table takes typed ids
+MAX_DRAWN = 400  # deadlines drawn on the timeline (the changed ones first)
+MAX_LISTED = 20  # status changes written out as sentences (the table holds them all)
+MAX_OPTIONS = 3000  # measures and funding lines the lever form offers (those under the filters)
 KIND_LABELS = {"shift": "Shift deadlines (months)", "scale": "Change funding (%)",
                "set": "Set a funding line (EUR)", "drop": "Drop a measure"}
 ss = st.session_state
@@ -19,9 +21,21 @@ ss = st.session_state
 f = ui.current_filters()
 pkg = ui.run("package")
 ch = ui.choices()
-everything = Filters(as_of=ch.package_date)
-catalog = scenario.catalog_from(ui.run("measures", everything), ch.pillars, ch.actors,
-                                ui.run("funding_lines", everything))
+preset_file = ui.scenarios_file()
+
+
+def make_catalog(*texts: str) -> scenario.Catalog:
+    """What levers may name: the measures and funding lines under the filters, every pillar and
+    actor, and whatever the link, the presets, this session's levers and `texts` name."""
+    named = [f"{k}={v}" for k in scenario.LEVER_KEYS for v in st.query_params.get_all(k)]
+    named += [lv.link for lv in ss.get("scn_levers", [])] + list(texts)
+    named += (preset_file[1] if preset_file else "").replace("\n", ",").split(",")  # every cell of the presets
+    ids = tuple(sorted(scenario.targets_named(named)))[:500]
+    return scenario.catalog_of(ui.run("lever_options", f, MAX_OPTIONS), ui.run("lever_targets", ids),
+                               ch.pillars, ch.actors)
+
+
+catalog = make_catalog()
 
 
 # -- state: the levers of this session, kept equal to the URL ----------------------------------
@@ -65,7 +79,7 @@ def table_edited(key: str) -> None:
         if not kind or not target or (kind != "drop" and (value is None or pd.isna(value))):
             pending += 1  # still being filled in: kept in the table, not applied
             continue
-        lever, notice = scenario.parse_row(kind, target, value, catalog)
+        lever, notice = scenario.parse_row(kind, target, value, make_catalog(str(target)))
         if notice:
             notices.append(notice)
         else:
@@ -81,7 +95,7 @@ def table_edited(key: str) -> None:
 def add_lever() -> None:
     kind = ss.get("scn_add_kind")
     target, value = ss.get("scn_add_target"), ss.get(f"scn_add_value_{kind}")
-    lever, notice = scenario.parse_row(kind, target, None if kind == "drop" else value, catalog)
+    lever, notice = scenario.parse_row(kind, target, None if kind == "drop" else value, make_catalog(str(target)))
     if notice:
         ss["scn_notices"] = [notice]
         return
@@ -94,7 +108,9 @@ if not ss.get("scn_loaded"):  # the link, read once per session
 levers = ss["scn_levers"]
 write_url(levers)  # a page switch drops the lever keys: put them back
 
-presets, preset_notices = scenario.load_presets(ui.data_dir() / "scenarios.csv", catalog)
+presets, preset_notices = scenario.parse_presets(preset_file[1], preset_file[0], catalog) if preset_file else ([], [])
+if preset_file and preset_file[2]:
+    preset_notices.append(preset_file[2])
 
 # -- page --------------------------------------------------------------------------------------
 st.title("What if: a scenario beside the baseline")
@@ -157,8 +173,8 @@ if len(baseline_rows) > MAX_DEADLINES or len(lines) > MAX_FUNDING:
     st.info(f"The scenario uses the first {MAX_DEADLINES:,} deadlines and {MAX_FUNDING:,} funding lines; "
             "narrow the filters for exact totals.")
     baseline_rows, lines = baseline_rows.head(MAX_DEADLINES), lines.head(MAX_FUNDING)
-actor_measures = {lv.target: ui.run("actor_commitments", everything, lv.target)["measure_id"].tolist()
-                  for lv in levers if lv.kind == "shift" and lv.target in catalog.actors}
+actors_moved = tuple(sorted({lv.target for lv in levers if lv.kind == "shift" and lv.target in catalog.actors}))
+actor_measures = ui.run("measures_of_actors", actors_moved) if actors_moved else {}
 result = scenario.apply(levers, baseline_rows, lines, as_of=f.as_of, horizon_end=pkg.get("horizon_end"),
                         actor_measures=actor_measures)
 for link_text in result.unused:
@@ -204,7 +220,13 @@ only_changed = st.toggle("Only the deadlines the scenario moves", value=False, k
 drawn = result.deadlines[result.deadlines["kind"] != "past_event"]
 if only_changed:
     drawn = drawn[drawn["shift_months"] != 0]
-ui.chart(charts.timeline(drawn, f.as_of, horizon, baseline=result.baseline_deadlines), "scn_timeline")
+if len(drawn) > MAX_DRAWN:
+    st.info(f"Drawing {MAX_DRAWN} of {len(drawn):,} deadlines, the moved ones first; narrow the filters to see "
+            "the rest. The figures above count them all.")
+    drawn = drawn.assign(moved=drawn["shift_months"] != 0).sort_values(
+        ["moved", "due_by"], ascending=[False, True], kind="stable").head(MAX_DRAWN)
+ui.chart(charts.timeline(drawn, f.as_of, horizon, baseline=result.baseline_deadlines if levers else None),
+         "scn_timeline")
 st.caption("Coloured bars are the scenario windows, by their status under the scenario; black outlines are "
            "the baseline windows. Dotted lines: the as-of date and the end of the roll-out.")
 
@@ -212,26 +234,26 @@ st.subheader("New money: baseline and scenario")
 dim = st.segmented_control("By", ["pillar", "instrument"], default="pillar", key="scn_funding_dim") or "pillar"
 numbers = dict(zip(ui.run("pillar_names")["short_name"], ui.run("pillar_names")["pillar_no"]))
 base_by = scenario.funding_by(result.baseline_funding, dim, numbers)
-scn_by = scenario.funding_by(result.funding, dim, numbers)
+scn_by = scenario.funding_by(result.funding, dim, numbers) if levers else base_by
 top = max([0.0] + [float(x) for x in base_by.loc[base_by["money_class"] == "new", "amount_eur"]]
           + [float(x) for x in scn_by.loc[scn_by["money_class"] == "new", "amount_eur"]]) / 1e6
 left, right = st.columns(2)
 for col, data, name in ((left, base_by, "Baseline"), (right, scn_by, "Scenario")):
-    fig = charts.funding_bars(data, dim, "new")
-    fig.update_layout(title_text=f"{name}: new money by {dim}")
-    if top:
-        fig.update_yaxes(range=[0, top * 1.15])
     with col:
-        ui.chart(fig, f"scn_funding_{name.lower()}")
+        ui.chart(charts.funding_bars(data, dim, "new", title=f"{name}: new money by {dim}",
+                                     y_max_m=top * 1.15 if top else None), f"scn_funding_{name.lower()}")
 
 st.subheader("What changed and why")
 changes = result.deadline_changes
 if changes.empty and result.funding_changes.empty:
     st.markdown("Nothing: the scenario equals the baseline under the current filters.")
 status_words = {**charts.STATUS_LABELS, "dropped": "Dropped"}
-for r in changes[changes["status_changed"]].itertuples(index=False):
-    st.markdown(f"- {ui.code(r.deadline_id)}: {ui.md(status_words[r.baseline_status])} → "
-                f"**{ui.md(status_words[r.status])}**. {ui.md(r.why)}")
+moved = changes[changes["status_changed"]]
+for r in ui.records(moved.head(MAX_LISTED)):
+    st.markdown(f"- {ui.code(r['deadline_id'])}: {ui.md(status_words[r['baseline_status']])} → "
+                f"**{ui.md(status_words[r['status']])}**. {ui.md(r['why'])}")
+if len(moved) > MAX_LISTED:
+    st.markdown(f"- … and {len(moved) - MAX_LISTED:,} more status changes, all in the table below.")
 if not changes.empty:
     ui.frame(changes, key="scn_changes", extra={c: st.column_config.DateColumn(c, format="YYYY-MM-DD")
                                                 for c in ("baseline_due_from", "baseline_due_by")})
@@ -242,5 +264,5 @@ if not result.funding_changes.empty:
 
 st.subheader("Export")
 st.caption("The levers, then every deadline and funding line under the scenario beside its baseline.")
-ui.downloads(scenario.export_frame(levers, result, catalog), "scenario",
+ui.downloads(lambda: scenario.export_frame(levers, result, catalog), "scenario",
              f"What-if scenario ({link or 'baseline, no lever'})", f)

@@ -6,10 +6,11 @@ from tracker import charts, ui
 MAX_ROWS = 400
 
 f = ui.current_filters()
+data = ui.fetch(rows=("timeline", f, MAX_ROWS + 1), n=("count_measures", f))
 pkg = ui.run("package")
 st.title("Timeline of deadlines")
-ui.filter_sentence(f)
-rows = ui.run("timeline", f, MAX_ROWS + 1)
+ui.filter_sentence(f, data.n)
+rows = data.rows
 if len(rows) > MAX_ROWS:
     st.info(f"Showing the first {MAX_ROWS} deadlines by due date; narrow the filters to see the rest.")
     rows = rows.head(MAX_ROWS)

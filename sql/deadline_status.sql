@@ -7,23 +7,19 @@
 --   upcoming  as_of is before due_from;
 --   due_now   as_of is inside the window (due_from <= as_of <= due_by);
 --   overdue   as_of is after due_by and no delivery is recorded.
+-- delivered_on: the first delivery on or before as_of, NULL when there is none by then.
 -- Invariants (tests): exactly one status per deadline; a deadline delivered after as_of is not
 --   'delivered' on as_of.
 create or replace macro deadline_status(as_of) as table
 select
-    d.*,
-    dl.delivered_on,
+    deadline_id, measure_id, measure_title, pillar_id, pillar_no, pillar, what_due, date_text,
+    due_from, due_by, "precision", kind, source_id, source_quote,
+    case when first_delivered_on <= as_of::date then first_delivered_on end as delivered_on,
     case
-        when d.kind = 'past_event' then 'context'
-        when dl.delivered_on is not null then 'delivered'
-        when as_of::date < d.due_from then 'upcoming'
-        when as_of::date <= d.due_by then 'due_now'
+        when kind = 'past_event' then 'context'
+        when first_delivered_on <= as_of::date then 'delivered'
+        when as_of::date < due_from then 'upcoming'
+        when as_of::date <= due_by then 'due_now'
         else 'overdue'
     end as status
-from deadlines d
-left join (
-    select deadline_id, min(happened_on) as delivered_on
-    from progress
-    where status = 'delivered' and deadline_id is not null and happened_on <= as_of::date
-    group by deadline_id
-) dl using (deadline_id);
+from deadline_lines;

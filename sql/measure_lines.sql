@@ -1,10 +1,27 @@
--- measure_lines: every measure with its pillar, parent and lead actors, ready to show.
+-- measure_lines: every measure ready to show and to filter: pillar, parent, lead actors, counts,
+-- and the columns the shared filters test (every actor in any role, every funding instrument,
+-- the searchable text).
 -- Grain: one row per measure (same count as measures).
--- Invariants (tests): row count = measures; leads lists only actors with role 'lead'.
--- Materialised once when the database is built (the tables never change afterwards): as a view,
--- every query recomputed the leads and counts of all measures (230 ms at 100,000 measures and
--- 1,000,000 funding lines); as a table this costs about 150 ms once, at build time.
+-- Invariants (tests): row count = measures; leads lists only actors with role 'lead';
+--   actor_ids holds every actor of the measure in any role, funding_instruments every instrument of its
+--   funding lines (both sorted, empty lists when none); search_text is lowercase.
+-- A table, built once with the database (the tables never change afterwards): every filtered
+-- query then scans one table instead of joining measure_actors and funding again.
 create or replace table measure_lines as
+with leads as (
+    select ma.measure_id, string_agg(a.name, '; ' order by a.name) as leads
+    from measure_actors ma join actors a using (actor_id)
+    where ma.role = 'lead'
+    group by ma.measure_id
+), actor_sets as (
+    select measure_id, list(distinct actor_id order by actor_id) as actor_ids
+    from measure_actors group by measure_id
+), money as (
+    select measure_id, count(*) as funding_lines, list(distinct instrument order by instrument) as funding_instruments
+    from funding group by measure_id
+), dates as (
+    select measure_id, count(*) as deadline_count from deadlines group by measure_id
+)
 select
     m.measure_id,
     m.pillar_id,
@@ -16,13 +33,18 @@ select
     m.description,
     m.measure_type,
     m.status_at_publication,
-    coalesce((select string_agg(a.name, '; ' order by a.name)
-              from measure_actors ma join actors a using (actor_id)
-              where ma.measure_id = m.measure_id and ma.role = 'lead'), '') as leads,
-    (select count(*) from funding f where f.measure_id = m.measure_id) as funding_lines,
-    (select count(*) from deadlines d where d.measure_id = m.measure_id) as deadline_count,
+    coalesce(leads.leads, '') as leads,
+    coalesce(money.funding_lines, 0) as funding_lines,
+    coalesce(dates.deadline_count, 0) as deadline_count,
+    coalesce(actor_sets.actor_ids, []::varchar[]) as actor_ids,
+    coalesce(money.funding_instruments, []::varchar[]) as funding_instruments,
+    lower(m.measure_id || ' ' || m.title || ' ' || coalesce(m.description, '') || ' ' || m.source_quote) as search_text,
     m.source_id,
     m.source_quote
 from measures m
 join pillars p using (pillar_id)
-left join measures parent on parent.measure_id = m.parent_id;
+left join measures parent on parent.measure_id = m.parent_id
+left join leads on leads.measure_id = m.measure_id
+left join actor_sets on actor_sets.measure_id = m.measure_id
+left join money on money.measure_id = m.measure_id
+left join dates on dates.measure_id = m.measure_id;

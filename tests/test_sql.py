@@ -69,44 +69,67 @@ def test_funding_lines_and_money_class(tiny_db):
     assert got == [("f-forum",), ("f-research",)]
 
 
-def test_funding_by_pillar(tiny_db):
-    got = q(tiny_db, f"select pillar_id, money_class, amount_eur::double, lines, top_funding_id "
-                     f"from funding_by_pillar({NOF})")
-    assert got == [("alpha", "new", 10e6, 1, "f-forum"), ("beta", "context", 20e6, 1, "f-research"),
-                   ("beta", "new", 5e6, 1, "f-network")]
+def by(db, dimension, cols):
+    return q(db, f"select {cols} from funding_breakdown({NOF}) where dimension = $d", {"d": dimension})
 
 
-def test_funding_by_instrument(tiny_db):
-    got = q(tiny_db, f"select instrument, money_class, amount_eur::double from funding_by_instrument({NOF})")
-    assert got == [("Fund A", "context", 20e6), ("Fund A", "new", 10e6), ("Fund B", "new", 5e6)]
+def test_funding_breakdown_by_pillar(tiny_db):
+    assert by(tiny_db, "pillar", "pillar_id, key, money_class, amount_eur::double, lines, top_funding_id") == [
+        ("alpha", "Alpha", "new", 10e6, 1, "f-forum"), ("beta", "Beta", "context", 20e6, 1, "f-research"),
+        ("beta", "Beta", "new", 5e6, 1, "f-network")]
 
 
-def test_funding_by_period(tiny_db):
-    got = q(tiny_db, f"select period, year_from, year_to, money_class, amount_eur::double, lines "
-                     f"from funding_by_period({NOF})")
-    assert got == [("2010-17", 2010, 2017, "context", 20e6, 1), ("2018", 2018, 2018, "new", 15e6, 2)]
+def test_funding_breakdown_by_instrument(tiny_db):
+    assert by(tiny_db, "instrument", "instrument, money_class, amount_eur::double, pillar_id") == [
+        ("Fund A", "context", 20e6, None), ("Fund A", "new", 10e6, None), ("Fund B", "new", 5e6, None)]
 
 
-def test_funding_by_kind(tiny_db):
-    got = q(tiny_db, f"select funding_kind, money_class, amount_eur::double from funding_by_kind({NOF})")
-    assert got == [("new_call", "new", 10e6), ("new_funding", "new", 5e6), ("past_spending", "context", 20e6)]
+def test_funding_breakdown_by_period(tiny_db):
+    assert by(tiny_db, "period", "period, year_from, year_to, money_class, amount_eur::double, lines") == [
+        ("2010-17", 2010, 2017, "context", 20e6, 1), ("2018", 2018, 2018, "new", 15e6, 2)]
 
 
-def test_funding_views_share_one_total(tiny_db):
-    totals = {v: q(tiny_db, f"select sum(amount_eur)::double from {v}({NOF})")[0][0]
-              for v in ("funding_by_pillar", "funding_by_instrument", "funding_by_period", "funding_by_kind")}
-    assert set(totals.values()) == {35e6}
+def test_funding_breakdown_by_kind(tiny_db):
+    assert by(tiny_db, "kind", "funding_kind, money_class, amount_eur::double") == [
+        ("new_call", "new", 10e6), ("new_funding", "new", 5e6), ("past_spending", "context", 20e6)]
+
+
+def test_funding_breakdown_by_pillar_and_instrument(tiny_db):
+    assert by(tiny_db, "pillar_instrument", "key, pillar, instrument, money_class, amount_eur::double") == [
+        ("Alpha / Fund A", "Alpha", "Fund A", "new", 10e6), ("Beta / Fund A", "Beta", "Fund A", "context", 20e6),
+        ("Beta / Fund B", "Beta", "Fund B", "new", 5e6)]
+
+
+def test_funding_breakdown_dimensions_share_one_total(tiny_db):
+    totals = q(tiny_db, f"select dimension, money_class, sum(amount_eur)::double from funding_breakdown({NOF}) "
+                        "group by all order by all")
+    assert totals == [(d, mc, amount) for d in ("instrument", "kind", "period", "pillar", "pillar_instrument")
+                      for mc, amount in (("context", 20e6), ("new", 15e6))]
+    # under a filter too: only Fund A lines
+    got = q(tiny_db, "select dimension, sum(amount_eur)::double from funding_breakdown(NULL, NULL, ['Fund A'], "
+                     "NULL, NULL) group by all order by all")
+    assert got == [(d, 30e6) for d in ("instrument", "kind", "period", "pillar", "pillar_instrument")]
 
 
 def test_measures_per_actor(tiny_db):
-    got = q(tiny_db, f"select actor_id, pillar_id, measures from measures_per_actor({NOF}, NULL)")
-    assert got == [("council", "beta", 1), ("commission", "alpha", 2), ("commission", "beta", 1),
-                   ("member-states", "alpha", 1)]
-    got = q(tiny_db, f"select actor_id, pillar_id, measures from measures_per_actor({NOF}, 'lead')")
-    assert got == [("commission", "alpha", 1), ("commission", "beta", 1), ("member-states", "alpha", 1)]
-    got = q(tiny_db, "select actor_id, measures from measures_per_actor(['alpha'], ['commission'], NULL, NULL, NULL, "
-                     "'addressee')")
-    assert got == [("commission", 1)]
+    got = q(tiny_db, f"select actor_id, pillar_id, measures, lead, partner, addressee from measures_per_actor({NOF})")
+    assert got == [("council", "beta", 1, 0, 1, 0), ("commission", "alpha", 2, 1, 0, 1),
+                   ("commission", "beta", 1, 1, 0, 0), ("member-states", "alpha", 1, 1, 0, 0)]
+    got = q(tiny_db, "select actor_id, measures, addressee from measures_per_actor(['alpha'], ['commission'], NULL, "
+                     "NULL, NULL)")
+    assert got == [("commission", 2, 1)]
+
+
+def test_derived_tables_keep_one_row_per_fact(tiny_db):
+    assert q(tiny_db, "select measure_id, actor_ids, funding_instruments from measure_lines order by 1") == [
+        ("forum", ["commission"], ["Fund A", "Fund A and Fund B (sum)"]),
+        ("network", ["commission", "council"], ["Fund B"]),
+        ("report", ["commission", "member-states"], []),
+        ("research", [], ["Fund A"])]
+    assert q(tiny_db, "select deadline_id, pillar, first_delivered_on from deadline_lines order by 1") == [
+        ("d-council", "Beta", None), ("d-forum", "Alpha", dt.date(2018, 4, 20)), ("d-network", "Beta", None),
+        ("d-report", "Alpha", None)]
+    assert q(tiny_db, "select count(*), count(distinct funding_id) from funding_facts") == [(4, 4)]
 
 
 def test_timeline_rows(tiny_db):
@@ -117,8 +140,10 @@ def test_timeline_rows(tiny_db):
 
 def test_pillar_summary(tiny_db):
     got = q(tiny_db, f"select pillar_id, measures, new_money_eur::double, context_money_eur::double, deadlines, "
-                     f"overdue, next_due_by from pillar_summary(DATE '2018-07-01', {NOF})")
-    assert got == [("alpha", 2, 10e6, 0.0, 2, 1, None), ("beta", 2, 5e6, 20e6, 1, 0, dt.date(2018, 12, 31))]
+                     f"overdue, due_now, upcoming, delivered, context, next_due_by "
+                     f"from pillar_summary(DATE '2018-07-01', {NOF})")
+    assert got == [("alpha", 2, 10e6, 0.0, 2, 1, 0, 0, 1, 0, None),
+                   ("beta", 2, 5e6, 20e6, 1, 0, 1, 0, 0, 1, dt.date(2018, 12, 31))]
     got = q(tiny_db, "select pillar_id, measures from pillar_summary(DATE '2018-07-01', ['beta'], NULL, NULL, NULL, NULL)")
     assert got == [("alpha", 0), ("beta", 2)]
 

@@ -7,7 +7,6 @@ Every trace carries the source quote in its hover text.
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -40,16 +39,31 @@ def pillar_colour(pillar_no: int) -> str:
     return PILLAR_PALETTE[(int(pillar_no) - 1) % len(PILLAR_PALETTE)]
 
 
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def wrap(text: str | None, width: int = 70, max_lines: int = 6) -> str:
-    """Hover-safe text: wrapped with <br>, angle brackets escaped (data is never HTML)."""
-    if not text:
-        return ""
-    safe = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    lines = textwrap.wrap(safe, width) or [""]
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
+    """Hover-safe text: wrapped at spaces into lines of at most `width` characters (a longer
+    word stands alone), at most `max_lines` of them (then " …"), joined with <br>; &, < and >
+    are escaped (data is never HTML)."""
+    lines: list[str] = []
+    line, cut = "", False
+    for word in str(text or "").split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+            if len(lines) == max_lines:
+                cut = True
+                break
+        else:
+            line = f"{line} {word}" if line else word
+    else:
+        if line:
+            lines.append(line)
+    if cut:
         lines[-1] += " …"
-    return "<br>".join(lines)
+    return "<br>".join(_escape(x) for x in lines)
 
 
 def euro(amount: float) -> str:
@@ -71,91 +85,106 @@ def euro_short(amount: float) -> str:
     return f"€{amount:,.0f}"
 
 
-def _layout(fig: go.Figure, title: str, height: int = 360, **kw) -> go.Figure:
-    fig.update_layout(title=dict(text=title, x=0, font=dict(size=15)), height=height, font=FONT,
-                      margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white",
-                      hoverlabel=dict(align="left"), **kw)
-    return fig
+def _figure(traces: list[dict], heading: str, height: int, **layout) -> go.Figure:
+    """One figure from plain trace and layout dicts, validated once (each update_* call on a
+    figure validates again: building in one go is about four times faster)."""
+    base = dict(title=dict(text=heading, x=0, font=dict(size=15)), height=height, font=FONT,
+                margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white", hoverlabel=dict(align="left"))
+    for key, value in layout.items():
+        base[key] = {**base[key], **value} if isinstance(base.get(key), dict) and isinstance(value, dict) else value
+    return go.Figure(data=traces, layout=base)
 
 
 def _empty(title: str, message: str) -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
-                       font=dict(size=14, color="#555"))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _layout(fig, title, height=200)
+    return _figure([], title, 200, xaxis=dict(visible=False), yaxis=dict(visible=False),
+                   annotations=[dict(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                                     font=dict(size=14, color="#555"))])
 
 
 def measures_per_pillar(summary: pd.DataFrame) -> go.Figure:
-    """Horizontal bars: measures per pillar. Click a bar to filter on that pillar."""
+    """Horizontal bars: measures per pillar (rows of queries.pillar_summary, in pillar order).
+    Click a bar to filter on that pillar."""
     title = "Measures per pillar"
     if summary.empty or summary["measures"].sum() == 0:
         return _empty(title, "No measure matches the filters.")
-    df = summary.sort_values("pillar_no", ascending=False)
-    fig = go.Figure(go.Bar(
-        x=df["measures"], y=df["short_name"], orientation="h",
-        marker_color=[pillar_colour(n) for n in df["pillar_no"]],
-        text=df["measures"], textposition="outside", cliponaxis=False,
-        customdata=df[["pillar_id", "name"]].to_numpy(),
-        hovertemplate="%{customdata[1]}<br>%{x} measures<extra></extra>",
-    ))
-    fig.update_xaxes(title="measures", showgrid=True, gridcolor="#eee")
-    fig.update_yaxes(title=None)
-    return _layout(fig, title, height=60 + 34 * len(df), showlegend=False, clickmode="event+select")
+    # bottom to top: the first pillar on top
+    measures, names = summary["measures"].tolist()[::-1], summary["short_name"].tolist()[::-1]
+    numbers, ids = summary["pillar_no"].tolist()[::-1], summary["pillar_id"].tolist()[::-1]
+    full = summary["name"].tolist()[::-1]
+    bar = dict(type="bar", x=measures, y=names, orientation="h",
+               marker=dict(color=[pillar_colour(n) for n in numbers]),
+               text=measures, textposition="outside", cliponaxis=False,
+               customdata=[[i, n] for i, n in zip(ids, full)],
+               hovertemplate="%{customdata[1]}<br>%{x} measures<extra></extra>")
+    return _figure([bar], title, 60 + 34 * len(measures), showlegend=False, clickmode="event+select",
+                   xaxis=dict(title=dict(text="measures"), showgrid=True, gridcolor="#eee"),
+                   yaxis=dict(title=None))
 
 
-def funding_bars(df: pd.DataFrame, dimension: str, money_class: str) -> go.Figure:
-    """Bars of one money class by a dimension (pillar, instrument, period, kind)."""
-    label = {"pillar": "pillar", "instrument": "instrument", "period": "period", "kind": "funding_kind"}[dimension]
-    title = f"{MONEY_LABELS[money_class]}, by {dimension}"
-    part = df[df["money_class"] == money_class].copy()
+FUNDING_LABEL = {"pillar": "pillar", "instrument": "instrument", "period": "period", "kind": "funding_kind"}
+
+
+def funding_bars(df: pd.DataFrame, dimension: str, money_class: str, title: str | None = None,
+                 y_max_m: float | None = None) -> go.Figure:
+    """Bars of one money class by a dimension (pillar, instrument, period, kind), from rows of
+    queries.funding_by (or funding_breakdown for that dimension). `y_max_m` fixes the top of
+    the axis (EUR million), so that two charts side by side compare."""
+    label = FUNDING_LABEL[dimension]
+    title = title or f"{MONEY_LABELS[money_class]}, by {dimension}"
+    part = df[df["money_class"] == money_class]
     if part.empty:
         return _empty(title, "No amount of this kind under the filters.")
     if dimension == "kind":
-        part["label"] = part["funding_kind"].map(KIND_LABELS).fillna(part["funding_kind"])
+        labels = [KIND_LABELS.get(k, k) for k in part["funding_kind"]]
     else:
-        part["label"] = part[label].astype(str)
-    part["amount_m"] = part["amount_eur"].astype(float) / 1e6
-    part["hover_quote"] = part["top_quote"].map(wrap)
-    part["amount_text"] = part["amount_eur"].map(euro)
+        labels = part[label].astype(str).tolist()
+    amounts = [float(a) for a in part["amount_eur"]]
+    texts = [euro(a) for a in amounts]
     colours = ([pillar_colour(n) for n in part["pillar_no"]] if dimension == "pillar"
                else MONEY_COLOURS[money_class])
-    fig = go.Figure(go.Bar(
-        x=part["label"], y=part["amount_m"], marker_color=colours,
-        text=part["amount_text"], textposition="outside", cliponaxis=False,
-        customdata=part[[label, "lines", "top_funding_id", "hover_quote", "amount_text"]].to_numpy(),
-        hovertemplate=("<b>%{x}</b>: %{customdata[4]} in %{customdata[1]} line(s)<br>"
-                       "Largest line %{customdata[2]}:<br>“%{customdata[3]}”<extra></extra>"),
-    ))
-    fig.update_yaxes(title="EUR million", showgrid=True, gridcolor="#eee", rangemode="tozero")
-    fig.update_xaxes(title=None, automargin=True)
-    return _layout(fig, title, height=380, showlegend=False, clickmode="event+select")
+    ids = part["pillar_id"] if dimension == "pillar" else part[label]  # what a click narrows to
+    customdata = [list(row) for row in zip(ids, part["lines"].tolist(), part["top_funding_id"],
+                                           part["top_quote"].map(wrap), texts)]
+    bar = dict(type="bar", x=labels, y=[a / 1e6 for a in amounts], marker=dict(color=colours), text=texts,
+               textposition="outside", cliponaxis=False, customdata=customdata,
+               hovertemplate=("<b>%{x}</b>: %{customdata[4]} in %{customdata[1]} line(s)<br>"
+                              "Largest line %{customdata[2]}:<br>“%{customdata[3]}”<extra></extra>"))
+    yaxis = dict(title=dict(text="EUR million"), showgrid=True, gridcolor="#eee", rangemode="tozero")
+    if y_max_m:
+        yaxis["range"] = [0, y_max_m]
+    return _figure([bar], title, 380, showlegend=False, clickmode="event+select", yaxis=yaxis,
+                   xaxis=dict(title=None, automargin=True))
 
 
-def funding_sunburst(lines: pd.DataFrame) -> go.Figure:
-    """Money class -> pillar -> instrument. Stated totals are left out (they would count twice)."""
+def funding_sunburst(sums: pd.DataFrame) -> go.Figure:
+    """Money class -> pillar -> instrument, from the 'pillar_instrument' rows of
+    queries.funding_breakdown (stated totals are left out there: they would count twice)."""
     title = "All amounts: new money and context, by pillar and instrument"
-    df = lines[lines["money_class"] != "stated total"]
-    if df.empty:
+    if sums.empty:
         return _empty(title, "No amount under the filters.")
-    g = df.groupby(["money_class", "pillar", "instrument"], as_index=False)["amount_eur"].sum()
     ids, labels, parents, values = [], [], [], []
-    for mc, part in g.groupby("money_class"):
+    for mc, part in sums.groupby("money_class", sort=True):
         ids.append(mc); labels.append(MONEY_LABELS[mc]); parents.append(""); values.append(part["amount_eur"].sum())
-        for pillar, sub in part.groupby("pillar"):
+        for pillar, sub in part.groupby("pillar", sort=True):
             pid = f"{mc}/{pillar}"
             ids.append(pid); labels.append(pillar); parents.append(mc); values.append(sub["amount_eur"].sum())
-            for _, r in sub.iterrows():
-                ids.append(f"{pid}/{r['instrument']}"); labels.append(r["instrument"]); parents.append(pid)
-                values.append(r["amount_eur"])
-    fig = go.Figure(go.Sunburst(
-        ids=ids, labels=labels, parents=parents, values=[float(v) for v in values], branchvalues="total",
-        customdata=[euro(v) for v in values],
-        hovertemplate="%{label}<br>%{customdata}<br>%{percentRoot:.1%} of all amounts<extra></extra>",
-        marker=dict(colors=[MONEY_COLOURS.get(i.split("/")[0], "#ccc") if "/" not in i else None for i in ids]),
-    ))
-    return _layout(fig, title, height=420)
+            for instrument, amount in zip(sub["instrument"], sub["amount_eur"]):
+                ids.append(f"{pid}/{instrument}"); labels.append(instrument); parents.append(pid)
+                values.append(amount)
+    values = [float(v) for v in values]
+    sunburst = dict(type="sunburst", ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
+                    customdata=[euro(v) for v in values],
+                    hovertemplate="%{label}<br>%{customdata}<br>%{percentRoot:.1%} of all amounts<extra></extra>",
+                    marker=dict(colors=[MONEY_COLOURS.get(i, "#ccc") if "/" not in i else None for i in ids]))
+    return _figure([sunburst], title, 420)
+
+
+def _as_date(value) -> dt.date:
+    """A date from a date, a datetime or a pandas Timestamp."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+DAY_MS = 86_400_000
 
 
 def timeline(rows: pd.DataFrame, as_of: dt.date, horizon_end: dt.date | None,
@@ -166,59 +195,62 @@ def timeline(rows: pd.DataFrame, as_of: dt.date, horizon_end: dt.date | None,
     title = "Deadlines: each window from its start to its end"
     if rows.empty:
         return _empty(title, "No deadline matches the filters.")
-    df = rows.copy()
-    df["label"] = [f"{p} · {wrap(w, 48, 1)}" for p, w in zip(df["pillar"], df["what_due"])]
-    df["label"] = _unique(df["label"].tolist())
-    order = df["label"].tolist()
-    fig = go.Figure()
+    cols = ("deadline_id", "pillar", "pillar_id", "measure_id", "what_due", "date_text", "due_from", "due_by",
+            "status", "source_quote")
+    data = dict(zip(cols, (rows[c].tolist() for c in cols)))
+    labels = _unique([f"{p} · {_short(w, 48)}" for p, w in zip(data["pillar"], data["what_due"])])
+    starts = [_as_date(d) for d in data["due_from"]]
+    ends = [_as_date(d) for d in data["due_by"]]
+    traces: list[dict] = []
     if baseline is not None and not baseline.empty:
-        b = baseline.set_index("deadline_id").reindex(df["deadline_id"]).reset_index()
-        b["label"] = df["label"].values
-        b = b.dropna(subset=["due_from"])
-        start = pd.to_datetime(b["due_from"])
-        end = pd.to_datetime(b["due_by"]) + pd.Timedelta(days=1)
-        fig.add_trace(go.Bar(
-            y=b["label"], x=(end - start).dt.total_seconds() * 1000, base=start.dt.strftime("%Y-%m-%d"),
-            orientation="h", name="Baseline window", marker=dict(color="rgba(0,0,0,0)",
-                                                                 line=dict(color="#333", width=1.5)),
-            hovertemplate="Baseline: %{base|%d %b %Y}<extra></extra>", width=0.9,
-        ))
-    for status in STATUS_COLOURS:
-        part = df[df["status"] == status]
-        if part.empty:
+        windows = dict(zip(baseline["deadline_id"].tolist(),
+                           zip(baseline["due_from"].tolist(), baseline["due_by"].tolist())))
+        y, base, length = [], [], []
+        for label, deadline in zip(labels, data["deadline_id"]):
+            if deadline in windows:
+                first, last = (_as_date(d) for d in windows[deadline])
+                y.append(label)
+                base.append(first.isoformat())
+                length.append(((last - first).days + 1) * DAY_MS)
+        traces.append(dict(type="bar", y=y, x=length, base=base, orientation="h", name="Baseline window", width=0.9,
+                           marker=dict(color="rgba(0,0,0,0)", line=dict(color="#333", width=1.5)),
+                           hovertemplate="Baseline: %{base|%d %b %Y}<extra></extra>"))
+    for status, colour in STATUS_COLOURS.items():
+        at = [i for i, s in enumerate(data["status"]) if s == status]
+        if not at:
             continue
-        start = pd.to_datetime(part["due_from"])
-        end = pd.to_datetime(part["due_by"]) + pd.Timedelta(days=1)
-        fig.add_trace(go.Bar(
-            y=part["label"], x=(end - start).dt.total_seconds() * 1000, base=start.dt.strftime("%Y-%m-%d"),
-            orientation="h", name=STATUS_LABELS[status], marker_color=STATUS_COLOURS[status],
-            customdata=list(zip(part["date_text"].map(lambda t: wrap(t, 60)),
-                                pd.to_datetime(part["due_from"]).dt.strftime("%d %b %Y"),
-                                pd.to_datetime(part["due_by"]).dt.strftime("%d %b %Y"),
-                                part["source_quote"].map(wrap), part["measure_id"], part["pillar_id"])),
+        customdata = [[wrap(data["date_text"][i], 60), f"{starts[i]:%d %b %Y}", f"{ends[i]:%d %b %Y}",
+                       wrap(data["source_quote"][i]), data["measure_id"][i], data["pillar_id"][i]] for i in at]
+        traces.append(dict(
+            type="bar", y=[labels[i] for i in at], x=[((ends[i] - starts[i]).days + 1) * DAY_MS for i in at],
+            base=[starts[i].isoformat() for i in at], orientation="h", name=STATUS_LABELS[status],
+            marker=dict(color=colour), customdata=customdata, width=0.6,
             hovertemplate=("<b>%{y}</b><br>As written: “%{customdata[0]}”<br>Window: %{customdata[1]} – "
                            "%{customdata[2]}<br>Quote: “%{customdata[3]}”<extra>" + STATUS_LABELS[status]
-                           + "</extra>"),
-            width=0.6,
-        ))
-    _vline(fig, as_of, f"as of {as_of:%d %b %Y}", "#000")
-    if horizon_end:
-        _vline(fig, horizon_end, f"end of roll-out {horizon_end:%d %b %Y}", "#CC79A7")
-    fig.update_xaxes(type="date", showgrid=True, gridcolor="#eee", title=None)
-    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], title=None, automargin=True)
-    height = 200 + 26 * len(df)
+                           + "</extra>")))
+    shapes, notes = [], []
+    for day, text, colour in ((as_of, f"as of {as_of:%d %b %Y}", "#000"),
+                              (horizon_end, f"end of roll-out {horizon_end:%d %b %Y}" if horizon_end else "",
+                               "#CC79A7")):
+        if not day:
+            continue
+        x = _as_date(day).isoformat()
+        shapes.append(dict(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper",
+                           line=dict(color=colour, width=2, dash="dot")))
+        notes.append(dict(x=x, y=1, yref="paper", text=text, showarrow=False, yanchor="bottom",
+                          font=dict(color=colour, size=11), bgcolor="rgba(255,255,255,0.8)"))
+    height = 200 + 26 * len(labels)
     plot_height = height - 60 - 90
-    fig = _layout(fig, title, height=height, barmode="overlay", clickmode="event+select",
-                  legend=dict(orientation="h", y=-36 / plot_height, yanchor="top", x=0))
-    fig.update_layout(margin=dict(l=10, r=10, t=60, b=90))
-    return fig
+    return _figure(traces, title, height, barmode="overlay", clickmode="event+select", shapes=shapes,
+                   annotations=notes, margin=dict(t=60, b=90),
+                   legend=dict(orientation="h", y=-36 / plot_height, yanchor="top", x=0),
+                   xaxis=dict(type="date", showgrid=True, gridcolor="#eee", title=None),
+                   yaxis=dict(categoryorder="array", categoryarray=labels[::-1], title=None, automargin=True))
 
 
-def _vline(fig: go.Figure, day: dt.date, text: str, colour: str) -> None:
-    x = pd.Timestamp(day).strftime("%Y-%m-%d")
-    fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color=colour, width=2, dash="dot"))
-    fig.add_annotation(x=x, y=1, yref="paper", text=text, showarrow=False, yanchor="bottom",
-                       font=dict(color=colour, size=11), bgcolor="rgba(255,255,255,0.8)")
+def _short(text: str | None, width: int) -> str:
+    """One line of at most `width` characters, cut at a space (then " …"), escaped like wrap."""
+    return wrap(text, width, 1)
 
 
 def _unique(labels: list[str]) -> list[str]:
@@ -231,32 +263,29 @@ def _unique(labels: list[str]) -> list[str]:
     return out
 
 
-def actor_heatmap(matrix: pd.DataFrame, pillars: pd.DataFrame, top: int = 30) -> go.Figure:
-    """Actors (rows) x pillars (columns): number of measures in any role. Click a cell to
-    filter on that actor and pillar. Shows the `top` actors by count."""
+def actor_heatmap(matrix: pd.DataFrame, pillars: pd.DataFrame, role: str = "measures", top: int = 30) -> go.Figure:
+    """Actors (rows) x pillars (columns): the number of measures in one role ('lead', 'partner',
+    'addressee') or in any role ('measures'), from queries.actor_matrix. Click a cell to filter on
+    that actor and pillar. Shows the `top` actors by count."""
     title = "Who is involved where: measures per actor and pillar"
-    if matrix.empty:
+    counts = matrix[matrix[role] > 0] if not matrix.empty else matrix
+    if counts.empty:
         return _empty(title, "No actor matches the filters.")
-    counts = matrix[["actor_id", "actor", "pillar_id", "measures"]]
-    totals = counts.groupby(["actor_id", "actor"])["measures"].sum().sort_values(ascending=False)
+    totals = counts.groupby(["actor_id", "actor"])[role].sum().sort_values(ascending=False, kind="stable")
     keep = totals.head(top)
     counts = counts[counts["actor_id"].isin(keep.index.get_level_values(0))]
-    grid = counts.pivot_table(index=["actor_id", "actor"], columns="pillar_id", values="measures", fill_value=0)
+    grid = counts.pivot_table(index=["actor_id", "actor"], columns="pillar_id", values=role, fill_value=0)
     grid = grid.reindex(keep.index)
     cols = [p for p in pillars["pillar_id"] if p in grid.columns]
     grid = grid[cols]
     short = dict(zip(pillars["pillar_id"], pillars["short_name"]))
-    x = [short[c] for c in cols]
     y = [a for _, a in grid.index][::-1]
-    z = grid.to_numpy()[::-1]
+    z = grid.to_numpy()[::-1].astype(int).tolist()
     ids = [[f"{aid}|{c}" for c in cols] for aid, _ in grid.index][::-1]
-    fig = go.Figure(go.Heatmap(
-        z=z, x=x, y=y, customdata=ids, colorscale="Blues", zmin=0, xgap=2, ygap=2,
-        text=[[str(int(v)) if v else "" for v in row] for row in z], texttemplate="%{text}",
-        hovertemplate="%{y} in %{x}: %{z} measure(s)<extra></extra>", colorbar=dict(title="measures"),
-    ))
-    fig.update_xaxes(side="top", title=None, tickangle=-30, automargin=True)
-    fig.update_yaxes(title=None, automargin=True)
-    fig = _layout(fig, title, height=200 + 24 * len(y), clickmode="event+select")
-    fig.update_layout(title=dict(y=0.995, yanchor="top"), margin=dict(l=10, r=10, t=40, b=10))
-    return fig
+    heat = dict(type="heatmap", z=z, x=[short[c] for c in cols], y=y, customdata=ids, colorscale="Blues", zmin=0,
+                xgap=2, ygap=2, text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
+                hovertemplate="%{y} in %{x}: %{z} measure(s)<extra></extra>", colorbar=dict(title=dict(text="measures")))
+    return _figure([heat], title, 200 + 24 * len(y), clickmode="event+select",
+                   title=dict(y=0.995, yanchor="top"), margin=dict(t=40),
+                   xaxis=dict(side="top", title=None, tickangle=-30, automargin=True),
+                   yaxis=dict(title=None, automargin=True))

@@ -31,6 +31,17 @@ def _rows(db: Database, sql: str, params: dict | list | None = None) -> list[tup
         cur.close()
 
 
+def _records(db: Database, sql: str, params: dict | list | None = None) -> list[dict]:
+    """Rows as dicts, for short results a page loops over (no DataFrame to build)."""
+    cur = db.cursor()
+    try:
+        cur.execute(sql, params or {})
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+    finally:
+        cur.close()
+
+
 def _with_date(f: Filters) -> dict:
     return {**f.params(), "as_of": f.as_of}
 
@@ -73,41 +84,52 @@ def count_measures(db: Database, f: Filters) -> int:
     return _rows(db, f"select count(*) from selected_measures({FILTER_ARGS})", f.params())[0][0]
 
 
-def kpis(db: Database, f: Filters) -> dict:
-    """Measures, new money, context money and deadlines by status as of f.as_of."""
-    money = dict(_rows(db, f"select money_class, sum(amount_eur) from funding_lines({FILTER_ARGS}) group by 1",
-                       f.params()))
-    status = dict(_rows(db, f"select status, count(*) from timeline_rows($as_of, {FILTER_ARGS}) group by 1",
-                        _with_date(f)))
-    return {
-        "measures": count_measures(db, f),
-        "new_money_eur": float(money.get("new", 0) or 0),
-        "context_money_eur": float(money.get("context", 0) or 0),
-        "deadlines": {s: int(status.get(s, 0)) for s in STATUS_ORDER},
-    }
-
-
 def pillar_summary(db: Database, f: Filters) -> pd.DataFrame:
+    """One row per pillar: measures, new and context money, deadlines by status as of f.as_of."""
     return _df(db, f"select * from pillar_summary($as_of, {FILTER_ARGS})", _with_date(f))
 
 
+def kpis_from(summary: pd.DataFrame) -> dict:
+    """The headline figures: the sums of a pillar_summary result (no query of its own)."""
+    def total(col: str):
+        return sum(summary[col].tolist())
+
+    return {
+        "measures": int(total("measures")),
+        "new_money_eur": float(total("new_money_eur")),
+        "context_money_eur": float(total("context_money_eur")),
+        "deadlines": {s: int(total(s)) for s in STATUS_ORDER},
+    }
+
+
+def kpis(db: Database, f: Filters) -> dict:
+    """Measures, new money, context money and deadlines by status as of f.as_of."""
+    return kpis_from(pillar_summary(db, f))
+
+
 # -- funding -------------------------------------------------------------------------------
-FUNDING_VIEWS = {
-    "pillar": "funding_by_pillar",
-    "instrument": "funding_by_instrument",
-    "period": "funding_by_period",
-    "kind": "funding_by_kind",
-}
-FUNDING_COLUMNS = ("funding_id", "pillar", "measure_id", "measure_title", "instrument", "amount_eur",
+FUNDING_DIMENSIONS = ("pillar", "instrument", "period", "kind", "pillar_instrument")
+FUNDING_COLUMNS = ("funding_id", "pillar_id", "pillar", "measure_id", "measure_title", "instrument", "amount_eur",
                    "amount_qualifier", "period", "funding_kind", "money_class", "source_id", "source_quote")
 
 
+def funding_breakdown(db: Database, f: Filters) -> pd.DataFrame:
+    """Money per pillar, instrument, period, kind and pillar x instrument, new apart from
+    context (stated totals left out), in one query: see sql/funding_breakdown.sql."""
+    return _df(db, f"select * from funding_breakdown({FILTER_ARGS})", f.params())
+
+
 def funding_by(db: Database, f: Filters, dimension: str) -> pd.DataFrame:
-    view = FUNDING_VIEWS[dimension]  # a fixed name from the dict, never user text
-    return _df(db, f"select * from {view}({FILTER_ARGS})", f.params())
+    """The rows of funding_breakdown for one dimension."""
+    if dimension not in FUNDING_DIMENSIONS:
+        raise ValueError(f"unknown funding dimension {dimension!r}")
+    return _df(db, f"select * from funding_breakdown({FILTER_ARGS}) where dimension = $dimension",
+               {**f.params(), "dimension": dimension})
 
 
 def funding_lines(db: Database, f: Filters, limit: int | None = None) -> pd.DataFrame:
+    """Funding lines under the filters: stated totals first, then new money and context
+    amounts, largest first; with `limit`, the first `limit` of them."""
     cols = ", ".join(FUNDING_COLUMNS)
     sql = f"select {cols} from funding_lines({FILTER_ARGS}) order by money_class desc, amount_eur desc, funding_id"
     params = f.params()
@@ -117,13 +139,14 @@ def funding_lines(db: Database, f: Filters, limit: int | None = None) -> pd.Data
     return _df(db, sql, params)
 
 
-def top_funding_lines(db: Database, f: Filters, money_class: str, n: int = 10) -> pd.DataFrame:
-    """The n largest funding lines of one money_class ('new', 'context' or 'stated total') under
-    the filters, in the order of funding_lines: for hover texts that quote lines, without
+def top_funding_lines(db: Database, f: Filters, n: int = 10) -> list[dict]:
+    """The n largest funding lines of each money_class ('new', 'context', 'stated total') under
+    the filters, in the order of funding_lines, as dicts: for texts that quote lines, without
     fetching every line (287,189 rows at 1,000,000 funding lines)."""
     cols = ", ".join(FUNDING_COLUMNS)
-    return _df(db, f"select {cols} from funding_lines({FILTER_ARGS}) where money_class = $class "
-                   f"order by amount_eur desc, funding_id limit $n", {**f.params(), "class": money_class, "n": n})
+    return _records(db, f"select {cols} from funding_lines({FILTER_ARGS}) "
+                   f"qualify row_number() over (partition by money_class order by amount_eur desc, funding_id) <= $n "
+                   f"order by money_class desc, amount_eur desc, funding_id", {**f.params(), "n": n})
 
 
 # -- deadlines -----------------------------------------------------------------------------
@@ -142,31 +165,39 @@ def timeline(db: Database, f: Filters, limit: int | None = None) -> pd.DataFrame
     return _df(db, sql, params)
 
 
-def next_deadlines(db: Database, f: Filters, n: int = 8) -> pd.DataFrame:
-    return _df(db, f"select deadline_id, measure_id, pillar, what_due, date_text, due_by, status, source_id, "
+def next_deadlines(db: Database, f: Filters, n: int = 8) -> list[dict]:
+    """The n deadlines due now or next (earliest end first), as dicts."""
+    return _records(db, f"select deadline_id, measure_id, pillar, what_due, date_text, due_by, status, source_id, "
                    f"source_quote from timeline_rows($as_of, {FILTER_ARGS}) "
                    f"where status in ('due_now', 'upcoming') order by due_by, due_from, deadline_id limit $n",
                {**_with_date(f), "n": n})
 
 
 # -- actors --------------------------------------------------------------------------------
-def actor_matrix(db: Database, f: Filters, role: str | None = None) -> pd.DataFrame:
-    """Measures per actor and pillar, in one role or (None) in any role."""
-    return _df(db, f"select * from measures_per_actor({FILTER_ARGS}, $role)", {**f.params(), "role": role})
+def actor_matrix(db: Database, f: Filters) -> pd.DataFrame:
+    """Measures per actor and pillar: in any role (measures) and per role (lead, partner,
+    addressee)."""
+    return _df(db, f"select * from measures_per_actor({FILTER_ARGS})", f.params())
 
 
 def actor_commitments(db: Database, f: Filters, actor_id: str, limit: int | None = None) -> pd.DataFrame:
     """One actor's measures (under the filters), with role and next deadline as of f.as_of;
     with `limit`, only the first `limit` rows (in the same order)."""
     sql = f"""
-        select ma.role, ml.measure_id, ml.pillar, ml.title, ml.status_at_publication,
-               (select string_agg(t.date_text || ' (' || t.status || ')', '; ' order by t.due_by)
-                from timeline_rows($as_of, {FILTER_ARGS}) t where t.measure_id = ml.measure_id) as deadlines,
-               ma.source_quote
-        from measure_actors ma join measure_lines ml using (measure_id)
-        where ma.actor_id = $actor
-          and ml.measure_id in (select measure_id from selected_measures({FILTER_ARGS}))
-        order by ml.pillar_no, ml.title, ma.role"""
+        with mine as (
+            select ma.measure_id, ma.role, ma.source_quote from measure_actors ma
+            where ma.actor_id = $actor
+              and ma.measure_id in (select measure_id from selected_measures({FILTER_ARGS}))
+        ), dates as (
+            select measure_id, string_agg(date_text || ' (' || status || ')', '; ' order by due_by) as deadlines
+            from deadline_status($as_of)
+            where measure_id in (select measure_id from mine)
+            group by measure_id
+        )
+        select mine.role, ml.measure_id, ml.pillar, ml.title, ml.status_at_publication, dates.deadlines,
+               mine.source_quote
+        from mine join measure_lines ml using (measure_id) left join dates using (measure_id)
+        order by ml.pillar_no, ml.title, mine.role"""
     params = {**_with_date(f), "actor": actor_id}
     if limit:
         sql += " limit $limit"
@@ -219,3 +250,41 @@ def measure_detail(db: Database, measure_id: str, as_of: dt.date) -> dict:
 
 def source_titles(db: Database) -> dict[str, str]:
     return dict(_rows(db, "select source_id, title from sources"))
+
+
+# -- what-if levers ------------------------------------------------------------------------
+def lever_options(db: Database, f: Filters, limit: int) -> dict:
+    """What the lever form offers: the measures and funding lines under the filters (the first
+    `limit` of each), and every instrument of a line a lever may change."""
+    params = {**f.params(), "n": limit}
+    measures = _rows(db, f"select measure_id, title from measure_lines where measure_id in (select measure_id "
+                         f"from selected_measures({FILTER_ARGS})) order by pillar_no, measure_id limit $n", params)
+    lines = _rows(db, f"select funding_id, instrument, money_class = 'stated total' from funding_lines({FILTER_ARGS}) "
+                      f"order by money_class desc, amount_eur desc, funding_id limit $n", params)
+    instruments = [i for (i,) in _rows(db, "select distinct instrument from funding where funding_kind <> 'aggregate' "
+                                           "order by instrument")]
+    return {"measures": dict(measures), "funding": {fid: i for fid, i, total in lines if not total},
+            "totals": [fid for fid, _, total in lines if total], "instruments": instruments}
+
+
+def lever_targets(db: Database, ids: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """Which of `ids` name something a lever can reach, by kind ('measure', 'funding', 'total'
+    for a stated total): id -> label (title or instrument)."""
+    found: dict[str, dict[str, str]] = {"measure": {}, "funding": {}, "total": {}}
+    if not ids:
+        return found
+    rows = _rows(db, "select 'measure', measure_id, title from measures where list_contains($ids, measure_id) "
+                     "union all select case when funding_kind = 'aggregate' then 'total' else 'funding' end, "
+                     "funding_id, instrument from funding where list_contains($ids, funding_id)", {"ids": list(ids)})
+    for kind, key, label in rows:
+        found[kind][key] = label
+    return found
+
+
+def measures_of_actors(db: Database, actor_ids: tuple[str, ...]) -> dict[str, list[str]]:
+    """Each actor's measures, in any role."""
+    out: dict[str, list[str]] = {a: [] for a in actor_ids}
+    for actor, measure in _rows(db, "select actor_id, measure_id from measure_actors where list_contains($ids, "
+                                    "actor_id) group by all order by all", {"ids": list(actor_ids)}):
+        out[actor].append(measure)
+    return out

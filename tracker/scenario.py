@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 LEVER_KEYS = ("shift", "scale", "set", "drop")  # URL keys: released, never rename
@@ -129,6 +130,32 @@ def catalog_from(measures: pd.DataFrame, pillars: Mapping[str, str], actors: Map
         totals=frozenset(funding_lines.loc[totals, "funding_id"]),
         instruments=frozenset(lines["instrument"]),
     )
+
+
+def catalog_of(options: Mapping, found: Mapping, pillars: Mapping[str, str], actors: Mapping[str, str]) -> Catalog:
+    """A Catalog from queries.lever_options (what the form offers under the filters) and
+    queries.lever_targets (the ids a link, a preset or the lever table names), with every
+    pillar and actor."""
+    return Catalog(
+        measures={**options["measures"], **found["measure"]}, pillars=dict(pillars), actors=dict(actors),
+        funding={**options["funding"], **found["funding"]},
+        totals=frozenset(options["totals"]) | frozenset(found["total"]),
+        instruments=frozenset(options["instruments"]),
+    )
+
+
+def targets_named(texts: Iterable[str]) -> set[str]:
+    """The ids that lever texts ('shift=a:6', 'a:6', 'drop=b', 'x&y') may name, read leniently:
+    what to look up before parsing them."""
+    out: set[str] = set()
+    for text in texts:
+        for part in str(text or "").split("&"):
+            value = part.split("=", 1)[1] if "=" in part else part
+            target = value.rsplit(":", 1)[0] if ":" in value else value
+            target = _clean(target)
+            if target:
+                out.add(target)
+    return out
 
 
 # -- parsing ---------------------------------------------------------------------------------
@@ -267,19 +294,26 @@ class Preset:
         return to_link(self.levers)
 
 
+def read_presets(path: Path | str) -> tuple[str, str]:
+    """(text, problem) of a scenarios.csv: the text, or a notice saying why it can't be read."""
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8-sig"), ""
+    except (OSError, UnicodeDecodeError) as err:
+        return "", f"{path.name}: could not be read ({type(err).__name__}); save it as CSV UTF-8."
+
+
 def load_presets(path: Path | str, catalog: Catalog) -> tuple[list[Preset], list[str]]:
     """The named scenarios of a scenarios.csv (columns scenario_id, title, levers). A row with
     any problem is left out with a notice naming the file and line. A missing file means no
     presets. Never raises."""
     path = Path(path)
-    name = path.name
     if not path.is_file():
         return [], []
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        return [], [f"{name}: could not be read ({type(err).__name__}); save it as CSV UTF-8."]
-    return parse_presets(text, name, catalog)
+    text, problem = read_presets(path)
+    if problem:
+        return [], [problem]
+    return parse_presets(text, path.name, catalog)
 
 
 def parse_presets(text: str, name: str, catalog: Catalog) -> tuple[list[Preset], list[str]]:
@@ -352,16 +386,10 @@ def _date(value) -> dt.date | None:
 
 
 def status(kind: str, delivered_on, due_from, due_by, as_of: dt.date) -> str:
-    """The status rule of sql/deadline_status.sql, for one deadline window."""
-    if kind == "past_event":
-        return "context"
-    if _date(delivered_on) is not None:
-        return "delivered"
-    if as_of < _date(due_from):
-        return "upcoming"
-    if as_of <= _date(due_by):
-        return "due_now"
-    return "overdue"
+    """The status rule of sql/deadline_status.sql, for one deadline window (apply uses the same
+    rule on whole columns)."""
+    return str(_statuses(np.array([kind], dtype=object), np.array([_date(delivered_on) is not None]),
+                         _days([due_from]), _days([due_by]), as_of)[0])
 
 
 @dataclass
@@ -378,23 +406,48 @@ class Result:
     unused: list[str] = field(default_factory=list)  # levers that reach nothing under the filters
 
 
-def _statuses(df: pd.DataFrame, as_of: dt.date) -> list[str]:
-    return [status(k, d, f, b, as_of) for k, d, f, b in
-            zip(df["kind"], df["delivered_on"], df["due_from"], df["due_by"])]
+def _days(values) -> np.ndarray:
+    """A column of dates (date objects, datetime64 or NaT) as datetime64[D]."""
+    return pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[D]")
+
+
+def _statuses(kind: np.ndarray, delivered: np.ndarray, due_from: np.ndarray, due_by: np.ndarray,
+              as_of: dt.date) -> np.ndarray:
+    """status() for whole columns: the same rule, first match wins."""
+    day = np.datetime64(as_of, "D")
+    return np.select([kind == "past_event", delivered, day < due_from, day <= due_by],
+                     ["context", "delivered", "upcoming", "due_now"], "overdue").astype(object)
+
+
+def _past_horizon(kind: np.ndarray, due_by: np.ndarray, horizon: dt.date | None) -> np.ndarray:
+    if not horizon:
+        return np.zeros(len(kind), dtype=bool)
+    return (kind != "past_event") & (due_by > np.datetime64(horizon, "D"))
 
 
 def _kpis(deadlines: pd.DataFrame, funding: pd.DataFrame) -> dict:
-    money = funding.groupby("money_class")["amount_eur"].sum() if not funding.empty else pd.Series(dtype=float)
-    counts = deadlines["status"].value_counts() if not deadlines.empty else pd.Series(dtype=int)
+    new = context = 0.0
+    if not funding.empty:
+        amounts, classes = funding["amount_eur"].to_numpy(dtype=float), funding["money_class"].to_numpy()
+        new, context = amounts[classes == "new"].sum(), amounts[classes == "context"].sum()
+    status = deadlines["status"].to_numpy() if not deadlines.empty else np.array([], dtype=object)
     return {
-        "new_money_eur": round(float(money.get("new", 0.0)), 2),
-        "context_money_eur": round(float(money.get("context", 0.0)), 2),
+        "new_money_eur": round(float(new), 2),
+        "context_money_eur": round(float(context), 2),
         "deadlines": int((deadlines["kind"] != "past_event").sum()) if not deadlines.empty else 0,
         "past_horizon": int(deadlines["past_horizon"].sum()) if not deadlines.empty else 0,
-        "overdue": int(counts.get("overdue", 0)),
-        "due_now": int(counts.get("due_now", 0)),
+        "overdue": int((status == "overdue").sum()),
+        "due_now": int((status == "due_now").sum()),
         "measures_dropped": 0,
     }
+
+
+def _shifted(days: np.ndarray, months: np.ndarray) -> pd.Series:
+    """Dates moved by whole months (add_months), only where months is not 0."""
+    out = days.copy()
+    for i in np.flatnonzero(months):
+        out[i] = np.datetime64(add_months(days[i].astype(dt.date), int(months[i])), "D")
+    return pd.Series(pd.to_datetime(out))
 
 
 def apply(levers: Iterable[Lever], deadlines: pd.DataFrame, funding: pd.DataFrame, *, as_of: dt.date,
@@ -403,81 +456,94 @@ def apply(levers: Iterable[Lever], deadlines: pd.DataFrame, funding: pd.DataFram
     `deadlines` as queries.timeline returns them (deadline_id, measure_id, pillar_id, kind,
     due_from, due_by, delivered_on, ...) and `funding` as queries.funding_lines (funding_id,
     measure_id, instrument, amount_eur, money_class, ...). `actor_measures` maps each actor
-    named by a shift lever to its measures (any role). The inputs are not modified."""
+    named by a shift lever to its measures (any role). The inputs are not modified.
+    Column-wise: thousands of rows take milliseconds; only rows a lever reaches are visited."""
     levers = list(levers)
-    actor_measures = {k: set(v) for k, v in (actor_measures or {}).items()}
+    actor_measures = {k: list(v) for k, v in (actor_measures or {}).items()}
     as_of = _date(as_of)
     horizon = _date(horizon_end)
-
-    base_d = deadlines.copy()
-    base_d["status"] = _statuses(base_d, as_of) if not base_d.empty else []
-    base_d["past_horizon"] = ([bool(horizon and k != "past_event" and _date(b) > horizon)
-                               for k, b in zip(base_d["kind"], base_d["due_by"])] if not base_d.empty else [])
-    base_f = funding.copy()
-    base_f["amount_eur"] = base_f["amount_eur"].astype(float)
     reached: set[Lever] = set()
+
+    base_d = deadlines.copy().reset_index(drop=True)
+    kind = base_d["kind"].to_numpy(dtype=object)
+    due_from, due_by = _days(base_d["due_from"]), _days(base_d["due_by"])
+    delivered = base_d["delivered_on"].notna().to_numpy()
+    base_d["status"] = _statuses(kind, delivered, due_from, due_by, as_of)
+    base_d["past_horizon"] = _past_horizon(kind, due_by, horizon)
+    base_f = funding.copy().reset_index(drop=True)
+    base_f["amount_eur"] = base_f["amount_eur"].astype(float)
 
     # 1. drop
     dropped = {lv.target for lv in levers if lv.kind == "drop"}
     drop_why = {lv.target: lv.link for lv in levers if lv.kind == "drop"}
+    d_measure, f_measure = base_d["measure_id"].to_numpy(dtype=object), base_f["measure_id"].to_numpy(dtype=object)
     for lv in levers:
-        if lv.kind == "drop" and ((base_d["measure_id"] == lv.target).any() or (base_f["measure_id"] == lv.target).any()):
+        if lv.kind == "drop" and ((d_measure == lv.target).any() or (f_measure == lv.target).any()):
             reached.add(lv)
     keep_d = ~base_d["measure_id"].isin(dropped)
     keep_f = ~base_f["measure_id"].isin(dropped)
 
-    # 2. set, 3. scale (stated totals are never changed)
-    amounts = base_f["amount_eur"].to_list()
-    why_f: list[list[str]] = [[] for _ in amounts]
-    changeable = (base_f["money_class"] != "stated total").to_list()
-    ids = base_f["funding_id"].to_list()
-    instruments = base_f["instrument"].to_list()
-    id_set = set(ids)  # a scale target is a funding id first, else an instrument
-    for kind in ("set", "scale"):
-        for lv in (x for x in levers if x.kind == kind):
-            for i in range(len(amounts)):
-                if not changeable[i] or not keep_f.iloc[i]:
-                    continue
-                if kind == "set" and ids[i] == lv.target:
-                    amounts[i] = float(lv.value)
-                elif kind == "scale" and (ids[i] == lv.target if lv.target in id_set
-                                          else instruments[i] == lv.target):
-                    amounts[i] = amounts[i] * (1 + float(lv.value) / 100)
-                else:
-                    continue
-                why_f[i].append(lv.link)
-                reached.add(lv)
+    # 2. set, 3. scale (stated totals are never changed; a scale target is a funding id first,
+    # else an instrument)
+    amounts = base_f["amount_eur"].to_numpy(dtype=float).copy()
+    changeable = (base_f["money_class"] != "stated total").to_numpy() & keep_f.to_numpy()
+    ids, instruments = base_f["funding_id"].to_numpy(dtype=object), base_f["instrument"].to_numpy(dtype=object)
+    id_set = set(ids)
+    why_f: dict[int, list[str]] = {}
+    for lever_kind in ("set", "scale"):
+        for lv in (x for x in levers if x.kind == lever_kind):
+            if lever_kind == "set":
+                hit = changeable & (ids == lv.target)
+            else:
+                hit = changeable & ((ids == lv.target) if lv.target in id_set else (instruments == lv.target))
+            if not hit.any():
+                continue
+            if lever_kind == "set":
+                amounts[hit] = float(lv.value)
+            else:
+                amounts[hit] = amounts[hit] * (1 + float(lv.value) / 100)
+            for i in np.flatnonzero(hit):
+                why_f.setdefault(int(i), []).append(lv.link)
+            reached.add(lv)
     scn_f = base_f.copy()
     scn_f["baseline_amount_eur"] = base_f["amount_eur"]
-    scn_f["amount_eur"] = [round(a, 2) for a in amounts]
-    scn_f["changed_by"] = ["; ".join(w) for w in why_f]
+    scn_f["amount_eur"] = np.round(amounts, 2)
+    changed_by = np.full(len(scn_f), "", dtype=object)
+    for i, why in why_f.items():
+        changed_by[i] = "; ".join(why)
+    scn_f["changed_by"] = changed_by
 
-    # 4. shift (past events never move)
-    months: list[int] = []
-    why_d: list[str] = []
-    for measure, pillar, kind, kept in zip(base_d["measure_id"], base_d["pillar_id"], base_d["kind"], keep_d):
-        total, why = 0, []
-        if kind != "past_event" and kept:
-            for lv in (x for x in levers if x.kind == "shift"):
-                if lv.target in (measure, pillar) or measure in actor_measures.get(lv.target, ()):
-                    total += int(lv.value)
-                    why.append(lv.link)
-                    reached.add(lv)
-        months.append(total)
-        why_d.append("; ".join(why))
+    # 4. shift (past events never move); the shifts that reach a deadline add up
+    months = np.zeros(len(base_d), dtype=int)
+    why_d: dict[int, list[str]] = {}
+    movable = (kind != "past_event") & keep_d.to_numpy()
+    pillar = base_d["pillar_id"].to_numpy(dtype=object)
+    for lv in (x for x in levers if x.kind == "shift"):
+        hit = movable & ((d_measure == lv.target) | (pillar == lv.target))
+        if lv.target in actor_measures:
+            hit |= movable & np.isin(d_measure, actor_measures[lv.target])
+        if not hit.any():
+            continue
+        months[hit] += int(lv.value)
+        for i in np.flatnonzero(hit):
+            why_d.setdefault(int(i), []).append(lv.link)
+        reached.add(lv)
     scn_d = base_d.copy()
     scn_d["baseline_due_from"] = base_d["due_from"]
     scn_d["baseline_due_by"] = base_d["due_by"]
     scn_d["baseline_status"] = base_d["status"]
     scn_d["baseline_past_horizon"] = base_d["past_horizon"]
     scn_d["shift_months"] = months
-    scn_d["changed_by"] = why_d
+    changed = np.full(len(scn_d), "", dtype=object)
+    for i, why in why_d.items():
+        changed[i] = "; ".join(why)
+    scn_d["changed_by"] = changed
     if not scn_d.empty:
-        scn_d["due_from"] = pd.to_datetime([add_months(_date(d), m) for d, m in zip(base_d["due_from"], months)])
-        scn_d["due_by"] = pd.to_datetime([add_months(_date(d), m) for d, m in zip(base_d["due_by"], months)])
-        scn_d["status"] = _statuses(scn_d, as_of)
-        scn_d["past_horizon"] = [bool(horizon and k != "past_event" and _date(b) > horizon)
-                                 for k, b in zip(scn_d["kind"], scn_d["due_by"])]
+        scn_d["due_from"] = _shifted(due_from, months)
+        scn_d["due_by"] = _shifted(due_by, months)
+        new_by = _days(scn_d["due_by"])
+        scn_d["status"] = _statuses(kind, delivered, _days(scn_d["due_from"]), new_by, as_of)
+        scn_d["past_horizon"] = _past_horizon(kind, new_by, horizon)
 
     result = Result(
         deadlines=scn_d[keep_d].reset_index(drop=True), baseline_deadlines=base_d,
@@ -505,8 +571,9 @@ def _fmt(day) -> str:
 def _deadline_changes(scn: pd.DataFrame, keep: pd.Series, drop_why: Mapping[str, str],
                       horizon: dt.date | None) -> pd.DataFrame:
     rows = []
-    for i, r in enumerate(scn.itertuples(index=False)):
-        if not keep.iloc[i]:
+    visit = (~keep) | (scn["shift_months"] != 0)
+    for r, kept in zip(scn[visit].itertuples(index=False), keep[visit]):
+        if not kept:
             rows.append({**_change_base(r), "due_from": pd.NaT, "due_by": pd.NaT, "status": "dropped",
                          "status_changed": True, "why": f"{drop_why[r.measure_id]}: the measure is taken out."})
             continue
@@ -540,10 +607,11 @@ FUNDING_CHANGE_COLUMNS = ("funding_id", "instrument", "baseline_amount_eur", "am
 
 def _funding_changes(scn: pd.DataFrame, keep: pd.Series, drop_why: Mapping[str, str]) -> pd.DataFrame:
     rows = []
-    for i, r in enumerate(scn.itertuples(index=False)):
+    visit = (~keep) | (scn["changed_by"] != "")
+    for r, kept in zip(scn[visit].itertuples(index=False), keep[visit]):
         base = {"funding_id": r.funding_id, "measure_id": r.measure_id, "instrument": r.instrument,
                 "money_class": r.money_class, "baseline_amount_eur": r.baseline_amount_eur}
-        if not keep.iloc[i]:
+        if not kept:
             rows.append({**base, "amount_eur": 0.0, "change_eur": -r.baseline_amount_eur,
                          "why": f"{drop_why[r.measure_id]}: the measure is taken out."})
         elif r.changed_by and r.amount_eur != r.baseline_amount_eur:
@@ -553,25 +621,31 @@ def _funding_changes(scn: pd.DataFrame, keep: pd.Series, drop_why: Mapping[str, 
 
 
 def funding_by(lines: pd.DataFrame, dimension: str, pillar_numbers: Mapping[str, int] | None = None) -> pd.DataFrame:
-    """Funding lines summed by 'pillar' (the short name, as funding_lines has it) or
-    'instrument', and money_class, stated totals left out: the columns of the funding_by_*
-    table macros (for charts.funding_bars). `pillar_numbers` maps a pillar's short name to
-    its number (order and colour)."""
+    """Funding lines summed by 'pillar' (the short name and pillar_id, as funding_lines has them)
+    or 'instrument', and money_class, stated totals left out: the columns of
+    queries.funding_by (for charts.funding_bars). `pillar_numbers` maps a pillar's short name
+    to its number (order and colour)."""
     col = {"pillar": "pillar", "instrument": "instrument"}[dimension]
-    df = lines[lines["money_class"] != "stated total"]
-    out_cols = [col, "pillar_no", "money_class", "amount_eur", "lines", "top_funding_id", "top_quote"]
-    if df.empty:
-        return pd.DataFrame(columns=out_cols)
-    rows = []
-    for (key, money_class), part in df.groupby([col, "money_class"], sort=False):
-        top = part.sort_values(["amount_eur", "funding_id"], ascending=[False, True]).iloc[0]
-        rows.append({col: key, "pillar_no": (pillar_numbers or {}).get(key, 99) if dimension == "pillar" else 0,
-                     "money_class": money_class, "amount_eur": round(float(part["amount_eur"].sum()), 2),
-                     "lines": len(part), "top_funding_id": top["funding_id"], "top_quote": top["source_quote"]})
+    keys = [col, "pillar_id"] if dimension == "pillar" else [col]
+    out_cols = [*keys, "pillar_no", "money_class", "amount_eur", "lines", "top_funding_id", "top_quote"]
+    sums: dict[tuple, list] = {}  # key -> [amount, lines, top amount, top id, top quote]
+    columns = [lines[c].tolist() for c in (*keys, "money_class", "amount_eur", "funding_id", "source_quote")]
+    for *key_values, money_class, amount, fid, quote in zip(*columns):
+        if money_class == "stated total":
+            continue
+        amount = float(amount)
+        entry = sums.setdefault((*key_values, money_class), [0.0, 0, None, None, None])
+        entry[0] += amount
+        entry[1] += 1
+        if entry[2] is None or amount > entry[2] or (amount == entry[2] and fid < entry[3]):
+            entry[2:] = [amount, fid, quote]
+    numbers = pillar_numbers or {}
+    rows = [[*key[:-1], numbers.get(key[0], 99) if dimension == "pillar" else 0, key[-1], round(total, 2), n,
+             top_id, top_quote] for key, (total, n, _, top_id, top_quote) in sums.items()]
     out = pd.DataFrame(rows, columns=out_cols)
     if dimension == "pillar":
-        return out.sort_values(["pillar_no", "money_class"]).reset_index(drop=True)
-    return out.sort_values(["amount_eur", "instrument"], ascending=[False, True]).reset_index(drop=True)
+        return out.sort_values(["pillar_no", "money_class"], kind="stable").reset_index(drop=True)
+    return out.sort_values(["amount_eur", "instrument"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def export_frame(levers: Iterable[Lever], result: Result, catalog: Catalog | None = None) -> pd.DataFrame:

@@ -10,15 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from tracker import export, queries
 from tracker.charts import STATUS_LABELS, euro
 from tracker.filters import URL_KEYS, Choices, Filters, describe, format_date, parse_query
 from tracker.load import DEFAULT_DATA_DIR, Database, build
+from tracker.scenario import read_presets
 
 _DATABASES: dict[str, Database] = {}
 
@@ -47,10 +51,64 @@ def _cached(name: str, db_key: str, args: tuple):
     return getattr(queries, name)(_DATABASES[db_key], *args)
 
 
+@st.cache_data(show_spinner=False)
+def _read_presets(path: str, stamp: float) -> tuple[str, str]:
+    return read_presets(path)
+
+
+def scenarios_file() -> tuple[str, str, str] | None:
+    """(name, text, problem) of the data folder's scenarios.csv (the named what-if presets), or
+    None when there is none; read again only when the file changes."""
+    path = data_dir() / "scenarios.csv"
+    try:
+        stamp = path.stat().st_mtime
+    except OSError:
+        return None
+    return (path.name, *_read_presets(str(path), stamp))
+
+
 def run(name: str, *args):
     """Result of tracker.queries.<name>(db, *args), cached on (name, data, args)."""
     db = database()
     return _cached(name, db.key, args)
+
+
+# Queries that a page needs together run side by side: DuckDB plans and runs each on its own
+# cursor without holding the GIL, so on a cold filter their latencies overlap with each other
+# and with the page drawing what it already has.
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tracker-query")
+
+
+def _in_context(ctx, name: str, db_key: str, args: tuple):
+    add_script_run_ctx(threading.current_thread(), ctx)
+    return _cached(name, db_key, args)
+
+
+class Fetch:
+    """Results of several queries started at once: `fetch(a=("name", arg, ...), ...)`; reading
+    `.a` waits for that result only."""
+
+    def __init__(self, calls: dict[str, tuple]):
+        db, ctx = database(), get_script_run_ctx()
+        self._futures = {key: _POOL.submit(_in_context, ctx, call[0], db.key, tuple(call[1:]))
+                         for key, call in calls.items()}
+
+    def __getattr__(self, key: str):
+        try:
+            future = self.__dict__["_futures"][key]
+        except KeyError:
+            raise AttributeError(key) from None
+        return future.result()
+
+
+def fetch(**calls: tuple) -> Fetch:
+    return Fetch(calls)
+
+
+def records(df: pd.DataFrame) -> list[dict]:
+    """The rows of a small frame as dicts (several times faster than DataFrame.to_dict)."""
+    cols = list(df.columns)
+    return [dict(zip(cols, values)) for values in zip(*(df[c].tolist() for c in cols))]
 
 
 def md(text) -> str:
@@ -139,9 +197,10 @@ def shared_filters() -> Filters:
     return f
 
 
-def filter_sentence(f: Filters) -> None:
-    """The plain sentence of what is shown, with a one-click reset."""
-    n = run("count_measures", f)
+def filter_sentence(f: Filters, n_measures: int | None = None) -> None:
+    """The plain sentence of what is shown, with a one-click reset. Give `n_measures` when the
+    page already has the count (it saves a query)."""
+    n = run("count_measures", f) if n_measures is None else n_measures
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.markdown("**Showing:** " + md(describe(f, choices(), n)))
     right.button("Reset filters", on_click=reset_filters, disabled=f.is_default and f.as_of == choices().package_date,
@@ -235,16 +294,25 @@ def table(df: pd.DataFrame, key: str, title: str, f: Filters, column_config: dic
     downloads(df, key, title, f)
 
 
-def downloads(df: pd.DataFrame, key: str, title: str, f: Filters) -> None:
-    sentence = describe(f, choices(), run("count_measures", f))
+def downloads(df, key: str, title: str, f: Filters) -> None:
+    """CSV and Excel buttons for a frame (or a function that makes it); the files (with the
+    filters in words and the data version) are made only when a button is clicked."""
+    db, ch = database(), choices()
     version = run("package").get("data_version", "")
     if st.session_state.get("_upload_db") is not None:
         version += " + session upload"
+
+    def sentence() -> str:
+        return describe(f, ch, queries.count_measures(db, f))
+
+    def frame_now() -> pd.DataFrame:
+        return df() if callable(df) else df
+
     a, b, _ = st.columns([1, 1, 3])
-    a.download_button("Download CSV", data=lambda: export.to_csv(df, title, sentence, version),
+    a.download_button("Download CSV", data=lambda: export.to_csv(frame_now(), title, sentence(), version),
                       file_name=f"{key}.csv", mime="text/csv", key=f"csv_{key}", icon=":material/download:",
                       on_click="ignore")
-    b.download_button("Download Excel", data=lambda: export.to_excel(df, title, sentence, version),
+    b.download_button("Download Excel", data=lambda: export.to_excel(frame_now(), title, sentence(), version),
                       file_name=f"{key}.xlsx", key=f"xlsx_{key}", icon=":material/table:", on_click="ignore",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
