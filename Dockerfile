@@ -22,4 +22,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import urllib.request, sys; sys.exit(0 if urllib.request.urlopen('http://localhost:8501/_stcore/health', timeout=4).status == 200 else 1)"
 
 # The same start command as `make run`, listening on every interface of the container.
-CMD ["python", "-m", "streamlit", "run", "dashboard.py", "--server.port", "8501", "--server.address", "0.0.0.0"]
+CMD ["python", "-m", "tracker", "serve", "--server.port", "8501", "--server.address", "0.0.0.0"]

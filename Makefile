@@ -23,7 +23,7 @@ browser:
 	@test -x $(CHROMIUM)
 
 run: setup
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS)
+	$(PY) -m tracker serve --server.port $(PORT) --server.address $(ADDRESS)
 
 test: setup browser
 	$(PY) -m pytest

@@ -32,7 +32,7 @@ def make_catalog(*texts: str) -> scenario.Catalog:
     named += (preset_file[1] if preset_file else "").replace("\n", ",").split(",")  # every cell of the presets
     ids = tuple(sorted(scenario.targets_named(named)))[:500]
     return scenario.catalog_of(ui.run("lever_options", f, MAX_OPTIONS), ui.run("lever_targets", ids),
-                               ch.pillars, ch.actors)
+                               ui.run("lever_instruments"), ch.pillars, ch.actors)
 
 
 catalog = make_catalog()

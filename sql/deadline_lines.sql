@@ -4,8 +4,9 @@
 -- first_delivered_on: the earliest progress row with status 'delivered' for this deadline, NULL
 --   when none; a deadline counts as delivered on any date from that day on.
 -- Invariants (tests): row count = deadlines; due_from <= due_by.
--- A table, built once with the database, so that status queries for a date scan one table.
-create or replace table deadline_lines as
+-- A table in main, built once with the database from the staged copies of the tables (see
+-- tracker/load.py), so that status queries for a date scan one table.
+create or replace table main.deadline_lines as
 select
     d.deadline_id, d.measure_id, m.title as measure_title, m.pillar_id, p.pillar_no,
     p.short_name as pillar, d.what_due, d.date_text, d.due_from, d.due_by, d."precision", d.kind,

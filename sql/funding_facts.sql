@@ -4,8 +4,9 @@
 --   (funding_kind 'aggregate': a sum of other lines as the text states it; never added up).
 -- Invariants (tests): row count = funding; sum of amount_eur where money_class = 'new' on the
 --   shipped data is 121,500,000.
--- A table, built once with the database, so that filtered queries scan one table.
-create or replace table funding_facts as
+-- A table in main, built once with the database from the staged copies of the tables (see
+-- tracker/load.py), so that filtered queries scan one table.
+create or replace table main.funding_facts as
 select
     f.funding_id, f.measure_id, m.title as measure_title, f.pillar_id, p.pillar_no,
     p.short_name as pillar, f.instrument, f.amount_eur, f.amount_qualifier, f.period, f.year_from,

@@ -2,10 +2,13 @@
 -- Grain: one row per funding line of a selected measure (and of a selected instrument).
 -- Parameters: as in selected_measures.
 -- Columns: those of funding_facts (money_class: 'new', 'context' or 'stated total').
+-- The pillar and instrument tests repeat on funding_facts' own columns (a line's pillar is its
+--   measure's): on a large table they drop most rows before the join with the measures.
 -- Invariants (tests): unfiltered, same rows as funding_facts; with an instrument filter, only
 --   lines of those instruments.
 create or replace macro funding_lines(pillars, actors, instruments, statuses, q) as table
 select *
 from funding_facts
-where measure_id in (select measure_id from selected_measures(pillars, actors, instruments, statuses, q))
-  and (instruments is null or list_contains(instruments, instrument));
+where (pillars is null or list_contains(pillars, pillar_id))
+  and (instruments is null or list_contains(instruments, instrument))
+  and measure_id in (select measure_id from selected_measures(pillars, actors, instruments, statuses, q));

@@ -5,9 +5,10 @@
 -- Invariants (tests): row count = measures; leads lists only actors with role 'lead';
 --   actor_ids holds every actor of the measure in any role, funding_instruments every instrument of its
 --   funding lines (both sorted, empty lists when none); search_text is lowercase.
--- A table, built once with the database (the tables never change afterwards): every filtered
+-- A table in main, built once with the database from the staged copies of the tables (see
+-- tracker/load.py) (the tables never change afterwards): every filtered
 -- query then scans one table instead of joining measure_actors and funding again.
-create or replace table measure_lines as
+create or replace table main.measure_lines as
 with leads as (
     select ma.measure_id, string_agg(a.name, '; ' order by a.name) as leads
     from measure_actors ma join actors a using (actor_id)

@@ -7,14 +7,14 @@
 --   measures (and, when the actor filter is set, of the selected actors); measures <= lead +
 --   partner + addressee.
 -- Each (measure, actor) pair is first reduced to one row with its roles, so the counts need no
--- DISTINCT (measure_actors holds a (measure, actor, role) at most once).
+-- DISTINCT (actor_links holds a (measure, actor, role) at most once).
 create or replace macro measures_per_actor(pillars, actors, instruments, statuses, q) as table
 with links as (
     select ma.actor_id, s.pillar_id,
            bool_or(ma.role = 'lead') as is_lead,
            bool_or(ma.role = 'partner') as is_partner,
            bool_or(ma.role = 'addressee') as is_addressee
-    from measure_actors ma
+    from actor_links ma
     join selected_measures(pillars, actors, instruments, statuses, q) s using (measure_id)
     where (actors is null or list_contains(actors, ma.actor_id))
     group by ma.actor_id, ma.measure_id, s.pillar_id

@@ -29,7 +29,8 @@ with sel as (
            count(*) filter (where status = 'context') as context,
            min(due_by) filter (where status in ('upcoming', 'due_now')) as next_due_by
     from deadline_status(as_of)
-    where measure_id in (select measure_id from selected_measures(pillars, actors, instruments, statuses, q))
+    where (pillars is null or list_contains(pillars, pillar_id))
+      and measure_id in (select measure_id from selected_measures(pillars, actors, instruments, statuses, q))
     group by pillar_id
 )
 select p.pillar_id, p.pillar_no, p.name, p.short_name,

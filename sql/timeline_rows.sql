@@ -7,5 +7,6 @@ create or replace macro timeline_rows(as_of, pillars, actors, instruments, statu
 select deadline_id, measure_id, measure_title, pillar_id, pillar_no, pillar, what_due, date_text,
        due_from, due_by, "precision", kind, status, delivered_on, source_id, source_quote
 from deadline_status(as_of)
-where measure_id in (select measure_id from selected_measures(pillars, actors, instruments, statuses, q))
+where (pillars is null or list_contains(pillars, pillar_id))  -- prunes before the join (large tables)
+  and measure_id in (select measure_id from selected_measures(pillars, actors, instruments, statuses, q))
 order by due_by, due_from, deadline_id;

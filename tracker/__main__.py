@@ -1,13 +1,20 @@
-"""`python -m tracker check [DATA_DIR]`: validate a data folder.
+"""The tracker's commands.
 
-Exit 0 with a one-screen summary (rows per table, money totals, deadlines), or exit 1
-with one line per problem naming file, line, column, what is wrong and the fix.
+`python -m tracker check [DATA_DIR]`: validate a data folder. Exit 0 with a one-screen summary
+(rows per table, money totals, deadlines), or exit 1 with one line per problem naming file,
+line, column, what is wrong and the fix.
+
+`python -m tracker serve [STREAMLIT OPTIONS]`: `streamlit run dashboard.py [STREAMLIT OPTIONS]`
+in this process, with the data folder (TRACKER_DATA_DIR) loaded from the start, in the
+background, instead of when the first browser arrives: on a large folder the first page is
+ready seconds sooner. `make run` and the Dockerfile start the dashboard this way.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+import threading
 from pathlib import Path
 
 from tracker import queries
@@ -42,13 +49,28 @@ def check(data_dir: Path, out=sys.stdout) -> int:
     return 0
 
 
+def serve(options: list[str]) -> int:
+    from streamlit.web import cli
+
+    from tracker import ui
+
+    threading.Thread(target=ui.preload, name="tracker-preload", daemon=True).start()
+    sys.argv = ["streamlit", "run", str(Path(__file__).resolve().parent.parent / "dashboard.py"), *options]
+    return cli.main()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tracker", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="validate a data folder")
     c.add_argument("data_dir", nargs="?", default=os.environ.get("TRACKER_DATA_DIR") or str(DEFAULT_DATA_DIR))
-    args = parser.parse_args(argv)
+    sub.add_parser("serve", help="serve the dashboard (streamlit run dashboard.py), loading the data from the start")
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "serve":
+        return serve(rest)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "check":
         return check(Path(args.data_dir))
     return 2

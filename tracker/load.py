@@ -16,6 +16,7 @@ import hashlib
 import io
 import re
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -38,6 +39,13 @@ NON_EMPTY = ("package", "sources", "pillars", "measures")
 
 # Below this many rows in every table, queries run without DuckDB's optimizer (see _Builder.tune).
 SMALL_ROWS = 20_000
+# The base tables that queries read, besides the derived ones: small, inserted before the database
+# is served; the large ones (measures, measure_actors, funding, deadlines, progress) may still be
+# filling (Database.wait).
+READ_TABLES = ("package", "sources", "pillars", "actors", "not_tracked")
+# A staged table of this many rows or more is inserted in INSERT_PARTS parts side by side.
+SPLIT_ROWS = 200_000
+INSERT_PARTS = 3
 
 # Derived tables, views and table macros, created in this order after the tables (see each
 # file's header).
@@ -45,6 +53,7 @@ VIEW_FILES = (
     "measure_lines.sql",
     "deadline_lines.sql",
     "funding_facts.sql",
+    "actor_links.sql",
     "selected_measures.sql",
     "deadline_status.sql",
     "timeline_rows.sql",
@@ -98,10 +107,16 @@ class Database:
     problems: list[Problem] = field(default_factory=list)
     content_hash: str = ""
     replaced: tuple[str, ...] = ()
+    filling: Future | None = None  # the large constrained tables being filled (see _Builder.run)
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def wait(self) -> None:
+        """Return once every constrained table is filled (queries that read them call this)."""
+        if self.filling is not None:
+            self.filling.result()
 
     @property
     def key(self) -> str:
@@ -138,20 +153,48 @@ class _File:
         return self._lines[rowid] if 0 <= rowid < len(self._lines) else rowid + 2
 
 
+class _NotClean(Exception):
+    """Raised in fast mode at the first sign of a problem: the careful build takes over."""
+
+
 class _Builder:
-    def __init__(self, data_dir: Path, overrides: Mapping[str, bytes]):
+    """Loads a data folder into a new in-memory DuckDB.
+
+    Every file is staged (read by DuckDB with explicit types into schema `staged`), then
+    inserted into its constrained table once the tables it references are in; the derived
+    tables are built from the staged copies meanwhile. Fast mode (tried first) trusts the
+    folder: it reads only each file's header itself and leaves keys, references and checks to
+    DuckDB's constraints at insert time; at the first sign of a problem it gives up (_NotClean).
+    Careful mode then also reads every file as text and checks every constraint row by row
+    before inserting, so that each problem is named with file, line and column."""
+
+    def __init__(self, data_dir: Path, overrides: Mapping[str, bytes], fast: bool = False):
         self.data_dir = data_dir
         self.overrides = dict(overrides)
+        self.fast = fast
         self.con = duckdb.connect(":memory:")
         self.problems: list[Problem] = []
-        self.loaded: set[str] = set()
+        self.accepted: set[str] = set()  # staged and checked clean: to be inserted
+        self.loaded: set[str] = set()  # inserted
+        self.sql = {name: (SQL_DIR / name).read_text(encoding="utf-8") for name in VIEW_FILES}
         self.files: dict[str, _File] = {}
         self.digest = hashlib.sha256()
         self.tmp = tempfile.TemporaryDirectory(prefix="tracker-")
 
+    def close(self) -> None:
+        self.con.close()
+        self.tmp.cleanup()
+
     # -- helpers -------------------------------------------------------------
     def problem(self, file: str, line: int | None, column: str | None, message: str, fix: str = "") -> None:
+        if self.fast:
+            raise _NotClean(f"{file}: {message}")
         self.problems.append(Problem(file, line, column, message, fix))
+
+    def rows_of(self, table: str) -> str:
+        """Where the rows of `table` are read for the checks: its staged copy, whose rowids are
+        the order of the file's lines."""
+        return f"staged.{table}"
 
     def columns(self, table: str) -> list[tuple[str, str]]:
         rows = self.con.execute(
@@ -167,6 +210,7 @@ class _Builder:
             raw = self.overrides[table]
             path = Path(self.tmp.name) / name
             path.write_bytes(raw)
+            self.digest.update(name.encode() + b"\0" + raw + b"\0")
         else:
             path = self.data_dir / name
             if not path.is_file():
@@ -174,8 +218,11 @@ class _Builder:
                 self.problem(name, None, None, "the file is missing from the data folder.",
                              f"add {name} with the header row: {expected}")
                 return None
+            stat = path.stat()  # the data of a folder is named by its files' sizes and times
+            self.digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+            if self.fast:
+                return self.read_header(table, name, path)
             raw = path.read_bytes()
-        self.digest.update(name.encode() + b"\0" + raw + b"\0")
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as err:
@@ -233,15 +280,28 @@ class _Builder:
             return None
         return _File(table, name, path, text, header)
 
+    def read_header(self, table: str, name: str, path: Path) -> _File:
+        """Fast mode: only the header line is read (DuckDB reads the rest); it must name every
+        column once."""
+        with path.open("rb") as fh:
+            first = fh.readline(1 << 20)
+        try:
+            header = [h.strip() for h in next(csv.reader([first.decode("utf-8-sig")]), [])]
+        except (UnicodeDecodeError, csv.Error) as err:
+            raise _NotClean(f"{name}: header unreadable") from err
+        if sorted(header) != sorted(c for c, _ in self.columns(table)):
+            raise _NotClean(f"{name}: header differs")
+        return _File(table, name, path, "", header)
+
     def stage(self, f: _File) -> bool:
         types = dict(self.columns(f.table))
-        spec = ", ".join(f"'{c}': '{types[c]}'" for c in f.header)
-        rej, scan = f"rej_{f.table}", f"scan_{f.table}"
+        spec = ", ".join(f"'{c}': '{types[c]}'" for c in f.header)  # the file's column order, never sniffed
+        rej = f"rej_{f.table}"
         try:
             self.con.execute(
-                f"create temp table stg_{f.table} as select * from read_csv($path, header = true, "
-                f"delim = ',', quote = '\"', escape = '\"', auto_detect = false, "
-                f"columns = {{{spec}}}, store_rejects = true, rejects_table = '{rej}', rejects_scan = '{scan}')",
+                f"create table staged.{f.table} as select * from read_csv($path, header = true, "
+                f"delim = ',', quote = '\"', escape = '\"', auto_detect = false, columns = {{{spec}}}, "
+                f"store_rejects = true, rejects_table = '{rej}', rejects_scan = 'scan_{f.table}')",
                 {"path": str(f.path)},
             )
         except duckdb.Error as err:  # a file DuckDB cannot read at all
@@ -290,7 +350,7 @@ class _Builder:
             else:
                 self.problem(f.name, line, column, f"unreadable line ({etype.lower()}): {message}",
                              "check the quoting of this line.")
-        count = self.con.execute(f"select count(*) from stg_{f.table}").fetchone()[0]
+        count = self.con.execute(f"select count(*) from staged.{f.table}").fetchone()[0]
         if count == 0 and not rejects and f.table in NON_EMPTY:
             self.problem(f.name, 2, None, "the file has a header but no rows.", f"add at least one {f.table} row.")
             return False
@@ -298,7 +358,7 @@ class _Builder:
 
     def check_constraints(self, f: _File) -> bool:
         before = len(self.problems)
-        stg = f"stg_{f.table}"
+        stg = f"staged.{f.table}"
         rows = self.con.execute(
             "select constraint_type, expression, constraint_column_names, referenced_table, referenced_column_names "
             "from duckdb_constraints() where table_name = ? and database_name = 'memory' order by constraint_index",
@@ -334,8 +394,8 @@ class _Builder:
                 col, ref_col = cols[0], ref_cols[0]
                 if ref_table == f.table:
                     target = stg
-                elif ref_table in self.loaded:
-                    target = ref_table
+                elif ref_table in self.accepted:
+                    target = f"staged.{ref_table}"  # inserted later, with every row it has now
                 else:
                     continue  # the referenced file has problems of its own, already reported
                 for rowid, value in self.con.execute(
@@ -347,49 +407,79 @@ class _Builder:
                                  f"use an existing {ref_col} or add the row to {ref_table}.csv.")
         return len(self.problems) == before
 
-    def references_loaded(self, table: str) -> bool:
-        """Whether every table that `table` references was loaded. When one was not, its own
-        problems are already listed and this table's rows cannot be checked against it."""
+    def references_accepted(self, table: str) -> bool:
+        """Whether every table that `table` references passed its checks. When one did not, its
+        own problems are already listed and this table's rows cannot be checked against it."""
         refs = self.con.execute(
             "select distinct referenced_table from duckdb_constraints() where table_name = ? "
             "and constraint_type = 'FOREIGN KEY' and database_name = 'memory'", [table],
         ).fetchall()
-        return all(ref == table or ref in self.loaded for (ref,) in refs)
+        return all(ref == table or ref in self.accepted for (ref,) in refs)
 
     def insert(self, f: _File) -> None:
+        """Insert the staged rows into the constrained table, on cursors of its own (see
+        insert_when_ready). A large table goes in as INSERT_PARTS inserts side by side: checking
+        keys and references is single-threaded within one insert, and concurrent inserts still
+        see each other's keys (a duplicate across parts fails at commit)."""
         cols = ", ".join(f'"{c}"' for c in f.header)
+        con = self.con.cursor()
         try:
             if f.table == "measures":
                 # a sub-action references its parent, which must be inserted first
                 while True:
-                    n = self.con.execute(
-                        f"insert into measures ({cols}) select {cols} from stg_measures s "
+                    n = con.execute(
+                        f"insert into measures ({cols}) select {cols} from staged.measures s "
                         "where s.measure_id not in (select measure_id from measures) "
                         "and (s.parent_id is null or s.parent_id in (select measure_id from measures))"
                     ).fetchone()[0]
                     if not n:
                         break
-                for (rowid, mid) in self.con.execute(
-                    "select rowid, measure_id from stg_measures where measure_id not in (select measure_id from measures)"
-                ).fetchall():
-                    self.problem(f.name, f.line_of(rowid), "parent_id",
-                                 f"measure '{mid}' is its own ancestor (the parent_id chain loops).",
-                                 "point parent_id at a top-level measure.")
             else:
-                self.con.execute(f"insert into {f.table} ({cols}) select {cols} from stg_{f.table}")
+                rows = con.execute(f"select count(*) from staged.{f.table}").fetchone()[0]
+                parts = INSERT_PARTS if rows >= SPLIT_ROWS else 1
+
+                def insert_part(part: int) -> None:
+                    cur = self.con.cursor()
+                    try:
+                        cur.execute(f"insert into {f.table} ({cols}) select {cols} from staged.{f.table} "
+                                    f"where rowid % {parts} = {part}")
+                    finally:
+                        cur.close()
+
+                with ThreadPoolExecutor(max_workers=parts, thread_name_prefix=f"tracker-{f.table}") as inserts:
+                    list(inserts.map(insert_part, range(parts)))
         except duckdb.Error as err:  # a constraint the checks above did not foresee
+            if self.fast:
+                raise _NotClean(f"{f.name}: {err}") from err
             self.problem(f.name, None, None, f"the rows could not be loaded: {err}", "correct the file.")
             return
+        finally:
+            con.close()
         self.loaded.add(f.table)
+
+    def derive(self, pool: ThreadPoolExecutor) -> list[Future]:
+        """Start building the derived tables (sql/ files that create a table), side by side. They
+        read the staged copies (schema `staged`, first on their search path), which hold the same
+        rows as the constrained tables, so they need not wait for the inserts."""
+        def build_table(text: str) -> None:
+            con = self.con.cursor()
+            try:
+                con.execute("set search_path = 'staged,main'")
+                con.execute(text)
+            finally:
+                con.close()
+
+        return [pool.submit(build_table, text) for text in (self.sql[name] for name in VIEW_FILES)
+                if "create or replace table" in text]
 
     # -- across tables ---------------------------------------------------------
     def check_sources_and_quotes(self) -> None:
-        if "sources" not in self.loaded:
+        if "sources" not in self.accepted:
             return
         texts: dict[str, str] = {}
         f = self.files["sources"]
         for rowid, sid, file_name in self.con.execute(
-            "select s.rowid, s.source_id, s.file_name from stg_sources s order by rowid"
+            f"select s.rowid, s.source_id, s.file_name from {self.rows_of('sources')} s order by rowid"
         ).fetchall():
             p = self.data_dir / "sources" / file_name
             if Path(file_name).name != file_name or file_name in (".", "..") or "\\" in file_name:
@@ -405,52 +495,66 @@ class _Builder:
             except UnicodeDecodeError:
                 self.problem(f.name, f.line_of(rowid), "file_name", f"sources/{file_name} is not UTF-8 text.",
                              "save it as UTF-8.")
-        for table in self.loaded:
+        for table in sorted(self.accepted, key=TABLES.index):
             if table == "sources" or "source_quote" not in dict(self.columns(table)):
                 continue
-            pairs = self.con.execute(f"select distinct source_id, source_quote from {table}").fetchall()
+            pairs = self.con.execute(f"select distinct source_id, source_quote from {self.rows_of(table)}").fetchall()
             bad = [(s, q) for s, q in pairs if s in texts and normalise_space(q) not in texts[s]]
             for sid, quote in bad:
                 for (rowid,) in self.con.execute(
-                    f"select rowid from stg_{table} where source_id = ? and source_quote = ? order by rowid", [sid, quote]
+                    f"select rowid from {self.rows_of(table)} where source_id = ? and source_quote = ? order by rowid", [sid, quote]
                 ).fetchall():
                     shown = quote if len(quote) <= 60 else quote[:57] + "..."
                     self.problem(self.files[table].name, self.files[table].line_of(rowid), "source_quote",
                                  f"the quote '{shown}' is not in source '{sid}'.",
                                  "copy the words exactly from the source text (line breaks may differ).")
-        if "not_tracked" in self.loaded:
+        if "not_tracked" in self.accepted:
             nt = self.files["not_tracked"]
             for rowid, sid, expr in self.con.execute(
-                "select rowid, source_id, expression from stg_not_tracked order by rowid"
+                f"select rowid, source_id, expression from {self.rows_of('not_tracked')} order by rowid"
             ).fetchall():
                 if sid in texts and normalise_space(expr) not in texts[sid]:
                     self.problem(nt.name, nt.line_of(rowid), "expression", f"'{expr}' is not in source '{sid}'.",
                                  "copy the expression exactly from the source text.")
 
     def check_across(self) -> None:
-        if "package" in self.loaded:
-            n = self.con.execute("select count(*) from package").fetchone()[0]
+        if "package" in self.accepted:
+            n = self.con.execute(f"select count(*) from {self.rows_of('package')}").fetchone()[0]
             if n != 1:
                 self.problem("package.csv", 3, None, f"there are {n} package rows; there must be exactly one.",
                              "keep one row.")
-        if {"funding", "measures"} <= self.loaded:
+        if {"funding", "measures"} <= self.accepted:
             f = self.files["funding"]
             for rowid, fid, pid, mpid in self.con.execute(
-                "select s.rowid, s.funding_id, s.pillar_id, m.pillar_id from stg_funding s "
-                "join measures m using (measure_id) where s.pillar_id <> m.pillar_id order by s.rowid"
+                f"select s.rowid, s.funding_id, s.pillar_id, m.pillar_id from {self.rows_of('funding')} s "
+                f"join {self.rows_of('measures')} m using (measure_id) where s.pillar_id <> m.pillar_id order by s.rowid"
             ).fetchall():
                 self.problem(f.name, f.line_of(rowid), "pillar_id",
                              f"funding '{fid}' is in pillar '{pid}' but its measure is in '{mpid}'.",
                              "use the measure's pillar.")
-        if {"measures", "pillars", "actors"} <= self.loaded:
+        if {"measures", "pillars", "actors"} <= self.accepted:
             f = self.files["measures"]
             for rowid, mid in self.con.execute(
-                "select s.rowid, s.measure_id from stg_measures s where s.measure_id in "
-                "(select pillar_id from pillars union all select actor_id from actors) order by s.rowid"
+                f"select s.rowid, s.measure_id from {self.rows_of('measures')} s where s.measure_id in "
+                f"(select pillar_id from {self.rows_of('pillars')} union all "
+                f"select actor_id from {self.rows_of('actors')}) order by s.rowid"
             ).fetchall():
                 self.problem(f.name, f.line_of(rowid), "measure_id",
                              f"'{mid}' is also a pillar or actor id; scenario links could not tell them apart.",
                              "give the measure a distinct id.")
+        if "measures" in self.accepted:
+            f = self.files["measures"]
+            for rowid, mid in self.con.execute(
+                f"with recursive reach(measure_id, depth) as ("
+                f"  select measure_id, 0 from {self.rows_of('measures')} where parent_id is null"
+                f"  union all select m.measure_id, r.depth + 1 from {self.rows_of('measures')} m"
+                f"  join reach r on m.parent_id = r.measure_id where r.depth < 10000) "
+                f"select rowid, measure_id from {self.rows_of('measures')} "
+                f"where measure_id not in (select measure_id from reach) order by rowid"
+            ).fetchall():
+                self.problem(f.name, f.line_of(rowid), "parent_id",
+                             f"measure '{mid}' is its own ancestor (the parent_id chain loops).",
+                             "point parent_id at a top-level measure.")
 
     def tune(self) -> None:
         """On a small database, planning a query costs more than any plan saves (the optimizer
@@ -461,33 +565,79 @@ class _Builder:
         if largest < SMALL_ROWS:
             self.con.execute("set global enable_optimizer = false")
 
-    def run(self) -> Database:
+    def run(self, wait: bool = True) -> Database:
+        """Stage and check every file, build the derived tables and insert the small tables; then
+        fill the large constrained tables, waiting for it unless `wait` is False (the dashboard:
+        pages read the derived tables, see READ_TABLES, and can be served meanwhile)."""
         self.con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+        self.con.execute("create schema staged")
+        accepted: list[_File] = []
         for table in TABLES:
             f = self.read_file(table)
             if f is None:
                 continue
             self.files[table] = f
-            if not self.stage(f):
-                continue
-            if self.check_constraints(f) and self.references_loaded(f.table):
-                self.insert(f)
+            if self.stage(f) and self.check_constraints(f) and self.references_accepted(table):
+                self.accepted.add(table)
+                accepted.append(f)
         self.check_sources_and_quotes()
         self.check_across()
-        for name in VIEW_FILES:
-            self.con.execute((SQL_DIR / name).read_text(encoding="utf-8"))
-        for table in self.files:
-            self.con.execute(f"drop table if exists stg_{table}")
-        self.tmp.cleanup()
+        if self.problems:  # careful mode: the list is what the caller needs
+            self.finish()
+            return self.database()
+        with ThreadPoolExecutor(max_workers=len(VIEW_FILES), thread_name_prefix="tracker-derive") as pool:
+            derived = self.derive(pool)
+            for f in accepted:
+                if f.table in READ_TABLES:
+                    self.insert(f)
+            for future in derived:
+                future.result()
+        for text in self.sql.values():  # the views and table macros, in order, once the tables are in
+            if "create or replace table" not in text:
+                self.con.execute(text)
         self.tune()
-        return Database(
-            con=self.con,
-            data_dir=self.data_dir,
-            problems=sorted(self.problems, key=lambda p: (TABLES.index(p.file[:-4]) if p.file[:-4] in TABLES else 99,
-                                                          p.line or 0, p.column or "")),
-            content_hash=self.digest.hexdigest()[:16],
-            replaced=tuple(sorted(self.overrides)),
-        )
+        self.fast = False  # from here a problem (none is expected: every row was checked) is listed
+        filler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tracker-fill")
+        filling = filler.submit(self.fill, [f for f in accepted if f.table not in READ_TABLES])
+        filler.shutdown(wait=False)
+        db = self.database(filling)
+        if wait:
+            db.wait()
+        return db
+
+    def fill(self, files: list[_File]) -> None:
+        """Insert the staged rows into the constrained tables, each once every table it
+        references is in (measure_actors, funding and deadlines side by side: DuckDB checks
+        keys and references on one core per insert); then drop the staged copies."""
+        refs = {f.table: {r for (r,) in self.con.cursor().execute(
+            "select distinct referenced_table from duckdb_constraints() where table_name = ? and "
+            "constraint_type = 'FOREIGN KEY' and database_name = 'memory'", [f.table]).fetchall()} - {f.table}
+            for f in files}
+        waiting = {f.table: f for f in files}
+        try:
+            with ThreadPoolExecutor(max_workers=4, thread_name_prefix="tracker-fill") as pool:
+                while waiting:
+                    ready = [t for t in waiting if not refs[t] & waiting.keys()]
+                    list(pool.map(self.insert, [waiting[t] for t in ready if refs[t] <= self.loaded]))
+                    for t in ready:  # a table whose reference failed to load is left out (its problem is listed)
+                        del waiting[t]
+        finally:
+            self.finish()
+
+    def finish(self) -> None:
+        cur = self.con.cursor()
+        try:
+            cur.execute("drop schema if exists staged cascade")
+        finally:
+            cur.close()
+        self.tmp.cleanup()
+
+    def database(self, filling: Future | None = None) -> Database:
+        self.problems.sort(key=lambda p: (TABLES.index(p.file[:-4]) if p.file[:-4] in TABLES else 99,
+                                          p.line or 0, p.column or ""))
+        return Database(con=self.con, data_dir=self.data_dir, problems=self.problems,
+                        content_hash=self.digest.hexdigest()[:16], replaced=tuple(sorted(self.overrides)),
+                        filling=filling)
 
 
 _CHECK_WORDS = {
@@ -518,10 +668,21 @@ def _explain_check(expression: str, cols: list[str], values: list) -> tuple[str,
     return f"the values {values} break the rule {expression}.", "correct the values."
 
 
-def build(data_dir: str | Path | None = None, overrides: Mapping[str, bytes] | None = None) -> Database:
+def build(data_dir: str | Path | None = None, overrides: Mapping[str, bytes] | None = None,
+          wait: bool = True) -> Database:
     """Load `data_dir` (default data/) into a fresh in-memory DuckDB.
 
     `overrides` maps a table name to replacement CSV bytes (an upload for one session);
     they are validated with the same rules and never written into the data folder.
+    A clean folder loads in fast mode; any problem sends it through the careful mode, which
+    lists every problem (see _Builder). With `wait` False, the database is returned as soon as
+    every row is checked and the derived tables are built, while the large constrained tables
+    fill (Database.wait).
     """
-    return _Builder(Path(data_dir or DEFAULT_DATA_DIR), overrides or {}).run()
+    folder, overrides = Path(data_dir or DEFAULT_DATA_DIR), overrides or {}
+    fast = _Builder(folder, overrides, fast=True)
+    try:
+        return fast.run(wait)
+    except (_NotClean, duckdb.Error):
+        fast.close()
+    return _Builder(folder, overrides).run(wait)

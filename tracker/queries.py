@@ -1,6 +1,10 @@
 """The only code that runs SQL. Every function takes the Database (queries run on a fresh
 cursor, so sessions can share one connection) and plain values; user input reaches SQL only
 as bound parameters. The SQL itself lives in sql/ as views and table macros.
+
+Queries read the derived tables (measure_lines, deadline_lines, funding_facts, actor_links) and
+the small tables of load.READ_TABLES; one that reads a large constrained table calls db.wait()
+first (those may still be filling right after the server starts).
 """
 from __future__ import annotations
 
@@ -61,8 +65,8 @@ def package(db: Database) -> dict:
 def choices(db: Database) -> Choices:
     pillars = dict(_rows(db, "select pillar_id, short_name from pillars order by pillar_no"))
     actors = dict(_rows(db, "select actor_id, name from actors order by name"))
-    instruments = {i: i for (i,) in _rows(db, "select distinct instrument from funding order by instrument")}
-    dates = _rows(db, "select min(due_from), max(due_by) from deadlines")[0]
+    instruments = {i: i for (i,) in _rows(db, "select distinct instrument from funding_facts order by instrument")}
+    dates = _rows(db, "select min(due_from), max(due_by) from deadline_lines")[0]
     pkg = package(db)
     published = pkg.get("published_on") or dt.date.today()
     low = min(d for d in (dates[0], published) if d)
@@ -76,6 +80,7 @@ def pillar_names(db: Database) -> pd.DataFrame:
 
 
 def table_counts(db: Database) -> dict[str, int]:
+    db.wait()
     return {t: _rows(db, f"select count(*) from {t}")[0][0] for t in TABLES}
 
 
@@ -144,9 +149,11 @@ def top_funding_lines(db: Database, f: Filters, n: int = 10) -> list[dict]:
     the filters, in the order of funding_lines, as dicts: for texts that quote lines, without
     fetching every line (287,189 rows at 1,000,000 funding lines)."""
     cols = ", ".join(FUNDING_COLUMNS)
-    return _records(db, f"select {cols} from funding_lines({FILTER_ARGS}) "
-                   f"qualify row_number() over (partition by money_class order by amount_eur desc, funding_id) <= $n "
-                   f"order by money_class desc, amount_eur desc, funding_id", {**f.params(), "n": n})
+    parts = " union all ".join(
+        f"(select {cols} from funding_lines({FILTER_ARGS}) where money_class = '{money_class}' "
+        f"order by amount_eur desc, funding_id limit $n)" for money_class in ("stated total", "new", "context"))
+    return _records(db, f"select * from ({parts}) order by money_class desc, amount_eur desc, funding_id",
+                    {**f.params(), "n": n})
 
 
 # -- deadlines -----------------------------------------------------------------------------
@@ -185,7 +192,7 @@ def actor_commitments(db: Database, f: Filters, actor_id: str, limit: int | None
     with `limit`, only the first `limit` rows (in the same order)."""
     sql = f"""
         with mine as (
-            select ma.measure_id, ma.role, ma.source_quote from measure_actors ma
+            select ma.measure_id, ma.role, ma.source_quote from actor_links ma
             where ma.actor_id = $actor
               and ma.measure_id in (select measure_id from selected_measures({FILTER_ARGS}))
         ), dates as (
@@ -223,22 +230,23 @@ def measures(db: Database, f: Filters, limit: int | None = None, offset: int = 0
 
 
 def measure_exists(db: Database, measure_id: str) -> bool:
-    return bool(_rows(db, "select 1 from measures where measure_id = $m", {"m": measure_id}))
+    return bool(_rows(db, "select 1 from measure_lines where measure_id = $m", {"m": measure_id}))
 
 
 def measure_detail(db: Database, measure_id: str, as_of: dt.date) -> dict:
     """Everything known about one measure, each fact with its quote."""
+    db.wait()  # progress is read from its constrained table
     p = {"m": measure_id}
     return {
         "measure": _df(db, "select ml.*, p.name as pillar_name from measure_lines ml join pillars p using (pillar_id) "
                            "where measure_id = $m", p),
-        "children": _df(db, "select measure_id, title, status_at_publication from measures where parent_id = $m "
+        "children": _df(db, "select measure_id, title, status_at_publication from measure_lines where parent_id = $m "
                             "order by measure_id", p),
         "actors": _df(db, "select a.name as actor, ma.actor_id, a.actor_type, ma.role, ma.source_id, ma.source_quote "
-                          "from measure_actors ma join actors a using (actor_id) where ma.measure_id = $m "
+                          "from actor_links ma join actors a using (actor_id) where ma.measure_id = $m "
                           "order by case ma.role when 'lead' then 0 when 'partner' then 1 else 2 end, a.name", p),
         "funding": _df(db, "select funding_id, instrument, amount_eur, amount_qualifier, period, funding_kind, "
-                           "is_new_money, source_id, source_quote from funding where measure_id = $m "
+                           "is_new_money, source_id, source_quote from funding_facts where measure_id = $m "
                            "order by amount_eur desc", p),
         "deadlines": _df(db, "select deadline_id, what_due, date_text, due_from, due_by, \"precision\", kind, status, "
                              "source_id, source_quote from deadline_status($as_of) where measure_id = $m "
@@ -255,16 +263,20 @@ def source_titles(db: Database) -> dict[str, str]:
 # -- what-if levers ------------------------------------------------------------------------
 def lever_options(db: Database, f: Filters, limit: int) -> dict:
     """What the lever form offers: the measures and funding lines under the filters (the first
-    `limit` of each), and every instrument of a line a lever may change."""
+    `limit` of each, largest lines first)."""
     params = {**f.params(), "n": limit}
     measures = _rows(db, f"select measure_id, title from measure_lines where measure_id in (select measure_id "
                          f"from selected_measures({FILTER_ARGS})) order by pillar_no, measure_id limit $n", params)
     lines = _rows(db, f"select funding_id, instrument, money_class = 'stated total' from funding_lines({FILTER_ARGS}) "
                       f"order by money_class desc, amount_eur desc, funding_id limit $n", params)
-    instruments = [i for (i,) in _rows(db, "select distinct instrument from funding where funding_kind <> 'aggregate' "
-                                           "order by instrument")]
     return {"measures": dict(measures), "funding": {fid: i for fid, i, total in lines if not total},
-            "totals": [fid for fid, _, total in lines if total], "instruments": instruments}
+            "totals": [fid for fid, _, total in lines if total]}
+
+
+def lever_instruments(db: Database) -> list[str]:
+    """Every instrument of a funding line a lever may change (stated totals are never changed)."""
+    return [i for (i,) in _rows(db, "select distinct instrument from funding_facts where funding_kind <> 'aggregate' "
+                                    "order by instrument")]
 
 
 def lever_targets(db: Database, ids: tuple[str, ...]) -> dict[str, dict[str, str]]:
@@ -273,9 +285,9 @@ def lever_targets(db: Database, ids: tuple[str, ...]) -> dict[str, dict[str, str
     found: dict[str, dict[str, str]] = {"measure": {}, "funding": {}, "total": {}}
     if not ids:
         return found
-    rows = _rows(db, "select 'measure', measure_id, title from measures where list_contains($ids, measure_id) "
+    rows = _rows(db, "select 'measure', measure_id, title from measure_lines where list_contains($ids, measure_id) "
                      "union all select case when funding_kind = 'aggregate' then 'total' else 'funding' end, "
-                     "funding_id, instrument from funding where list_contains($ids, funding_id)", {"ids": list(ids)})
+                     "funding_id, instrument from funding_facts where list_contains($ids, funding_id)", {"ids": list(ids)})
     for kind, key, label in rows:
         found[kind][key] = label
     return found
@@ -284,7 +296,7 @@ def lever_targets(db: Database, ids: tuple[str, ...]) -> dict[str, dict[str, str
 def measures_of_actors(db: Database, actor_ids: tuple[str, ...]) -> dict[str, list[str]]:
     """Each actor's measures, in any role."""
     out: dict[str, list[str]] = {a: [] for a in actor_ids}
-    for actor, measure in _rows(db, "select actor_id, measure_id from measure_actors where list_contains($ids, "
+    for actor, measure in _rows(db, "select actor_id, measure_id from actor_links where list_contains($ids, "
                                     "actor_id) group by all order by all", {"ids": list(actor_ids)}):
         out[actor].append(measure)
     return out

@@ -132,15 +132,16 @@ def catalog_from(measures: pd.DataFrame, pillars: Mapping[str, str], actors: Map
     )
 
 
-def catalog_of(options: Mapping, found: Mapping, pillars: Mapping[str, str], actors: Mapping[str, str]) -> Catalog:
-    """A Catalog from queries.lever_options (what the form offers under the filters) and
-    queries.lever_targets (the ids a link, a preset or the lever table names), with every
-    pillar and actor."""
+def catalog_of(options: Mapping, found: Mapping, instruments: Iterable[str], pillars: Mapping[str, str],
+               actors: Mapping[str, str]) -> Catalog:
+    """A Catalog from queries.lever_options (what the form offers under the filters),
+    queries.lever_targets (the ids a link, a preset or the lever table names) and
+    queries.lever_instruments, with every pillar and actor."""
     return Catalog(
         measures={**options["measures"], **found["measure"]}, pillars=dict(pillars), actors=dict(actors),
         funding={**options["funding"], **found["funding"]},
         totals=frozenset(options["totals"]) | frozenset(found["total"]),
-        instruments=frozenset(options["instruments"]),
+        instruments=frozenset(instruments),
     )
 
 

@@ -34,9 +34,21 @@ def data_dir() -> Path:
 @st.cache_resource(show_spinner="Loading the data…")
 def _load(path: str) -> Database:
     """The database of a data folder, built once per server process and shared by every
-    session (queries go through a cursor each). It never expires: restart the server to
-    load edited CSVs."""
-    return build(path)
+    session (queries go through a cursor each). It is served once every row is checked; the
+    large constrained tables may still be filling (see tracker.load). It never expires:
+    restart the server to load edited CSVs."""
+    return build(path, wait=False)
+
+
+def preload() -> None:
+    """Build the data folder's database into the process-wide cache now (from
+    `python -m tracker serve`, before any browser connects); a session that arrives meanwhile
+    waits for this build instead of starting its own. Never raises: a failure here is met again,
+    and shown, by the first session."""
+    try:
+        _load(str(data_dir()))
+    except Exception:  # noqa: BLE001 - the first session reports it
+        pass
 
 
 def database() -> Database:

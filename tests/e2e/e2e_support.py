@@ -51,12 +51,12 @@ class Server:
 
 
 def start_server(tmp_dir: Path, data_dir: Path = DATA, timeout: float = 60.0) -> Server:
-    """`streamlit run dashboard.py` on a free loopback port, in its own process group; returns
-    once /_stcore/health answers 200."""
+    """`python -m tracker serve` (`streamlit run dashboard.py`, as `make run` starts it) on a free
+    loopback port, in its own process group; returns once /_stcore/health answers 200."""
     port = free_port()
     log = tmp_dir / f"streamlit-{port}.log"
     env = dict(os.environ, TRACKER_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
+    cmd = [sys.executable, "-m", "tracker", "serve",  # the command of `make run`
            "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
            "--server.fileWatcherType", "none", "--server.runOnSave", "false",
            "--browser.gatherUsageStats", "false"]
