@@ -27,6 +27,7 @@ PAGES = [
 ]
 page = st.navigation(PAGES)
 st.session_state["_page"] = page.url_path or "overview"
+ui.prefetch(st.session_state["_page"])  # the page's queries run while the sidebar is drawn
 
 with st.sidebar:
     st.markdown("### Filters")

@@ -6,11 +6,13 @@
 
 What is measured (each data set in its own subprocess, since the database is per process):
 - rerun: the median server-side time of a page's rerun after a sidebar filter change, with
-  AppTest (one instance per page, compiled scripts kept between runs as `streamlit run` does): the Pillar multiselect is set, each time, to a pillar
-  combination not used before in that process, so no st.cache_data entry is hit (the cold
-  cost of a new view). Each page has its own floor: bench/floor_app.py drawing the page's
-  skeleton (the same widgets and elements, counted under AppTest, with tiny content, and as
-  many tiny Plotly charts), no data. Page and floor reruns alternate, so the ratio of their
+  AppTest (one instance per page, compiled scripts kept between runs as `streamlit run` does):
+  one filter at a time is set (in turn pillar, actor, status, instrument, as-of date, search),
+  each to a value not used before in the process, so no kept query result is hit (the cold
+  cost of a new view); "warm" goes back and forth between two views already seen.
+  Each page has its own floor: bench/floor_app.py drawing the page's skeleton (the same
+  widgets and elements, counted under AppTest, with tiny content, and as many tiny Plotly
+  charts), no data. Page and floor reruns alternate, so the ratio of their
   medians is measured under the same load. The naive app (bench/naive_app.py: pandas per
   session) is timed the same way in the same subprocess.
 - payload: what a page sends to the browser, from the AppTest element protos: Plotly figure
@@ -25,6 +27,7 @@ What is measured (each data set in its own subprocess, since the database is per
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import base64
 import gc
 import itertools
@@ -145,26 +148,75 @@ def skeleton(at) -> dict[str, int]:
 
 
 def _combos():
-    """Every non-empty pillar combination (127), in a fixed shuffled order: each rerun gets a new
-    one (so at most 127 // (pages x (reps + 1)) repetitions: 20 with six pages)."""
+    """Every non-empty pillar combination (127), in a fixed shuffled order (the floor's filter
+    changes: the floor has no cache, any value will do)."""
     out = [list(c) for r in range(1, len(PILLARS) + 1) for c in itertools.combinations(PILLARS, r)]
     random.Random(7).shuffle(out)
-    return iter(out)
+    return itertools.cycle(out)
 
 
-def _time_reruns(at, combos, reps: int, on_each=None, cap_s: float = 60.0) -> list[float]:
-    """Rerun times (ms) after setting the pillar filter to the next combination; stops early
-    once the reruns took cap_s seconds (a page far over budget does not stall the run)."""
+FILTER_KINDS = ("pillar", "actor", "status", "instrument", "as_of", "q")
+
+
+def _changes(ch, words: list[str], seed: int = 7):
+    """Filter changes as people make them: one filter at a time, in turn pillar, actor, status
+    at publication, funding instrument, as-of date and search text, each to a value not used
+    before in the process, so that no query result is kept from an earlier run. Each change
+    is a dict of the one filter that differs from its default."""
+    rng = random.Random(seed)
+    seen: set[tuple[str, str]] = set()
+
+    def draw(kind: str):
+        if kind == "as_of":
+            return ch.package_date + dt.timedelta(days=rng.randint(-200, 1200))
+        if kind == "q":
+            return rng.choice(words)
+        options = {"pillar": list(ch.pillars), "actor": list(ch.actors), "status": list(ch.statuses),
+                   "instrument": list(ch.instruments)}[kind]
+        return sorted(rng.sample(options, min(len(options), rng.choice((1, 1, 2)))))
+
+    while True:
+        for kind in FILTER_KINDS:
+            for _ in range(200):
+                value = draw(kind)
+                if (kind, repr(value)) not in seen:
+                    break
+            seen.add((kind, repr(value)))
+            yield {kind: value}
+
+
+def _set_filters(at, change: dict, defaults: dict) -> None:
+    """Set the sidebar widgets to `change`, every other filter back at its default."""
+    for key, default in defaults.items():
+        value = change.get(key, default)
+        if key == "as_of":
+            widget = at.date_input(key="as_of")
+        elif key == "q":
+            widget = at.text_input(key="q")
+        else:
+            widget = at.multiselect(key=key)
+        if widget.value != value:
+            widget.set_value(value)
+
+
+def _time_reruns(at, changes, reps: int, on_each=None, cap_s: float = 60.0, defaults: dict | None = None) -> list[float]:
+    """Rerun times (ms) after each of the next `reps` filter changes (a pillar list, or a dict
+    of filters with `defaults`); stops early once the reruns took cap_s seconds (a page far
+    over budget does not stall the run)."""
     times: list[float] = []
     for _ in range(reps):
         if sum(times) > cap_s * 1000:
             break
-        value = next(combos)
+        change = next(changes)
+        if defaults is None:
+            at.multiselect(key="pillar").set_value(change)
+        else:
+            _set_filters(at, change, defaults)
         t0 = time.perf_counter()
-        at.multiselect(key="pillar").set_value(value).run()
+        at.run()
         times.append((time.perf_counter() - t0) * 1000)
         if at.exception:
-            raise RuntimeError(f"exception after pillar={value}: {at.exception[0].message}")
+            raise RuntimeError(f"exception after {change}: {at.exception[0].message}")
         if on_each:
             on_each(at)
     return times
@@ -200,12 +252,21 @@ def worker(data_dir: Path, reps: int, sessions: int, naive: bool) -> dict:
         return db
 
     ui.build = counting_build
-    combos = _combos()
-    result: dict = {"data_dir": str(data_dir), "reps": reps, "pages": {}}
+    import tracker.queries as queries
+
+    db = ui._load(str(ui.data_dir()))
+    ch = queries.choices(db)
+    words = [w for (w,) in db.cursor().execute(
+        "select distinct w from (select unnest(string_split(lower(title), ' ')) as w from measure_lines) "
+        "where length(w) >= 6 order by w limit 300").fetchall()]
+    defaults = {"pillar": [], "actor": [], "status": [], "instrument": [], "as_of": ch.package_date, "q": ""}
+    changes = _changes(ch, words)
+    result: dict = {"data_dir": str(data_dir), "reps": reps, "pages": {}, "filter_kinds": list(FILTER_KINDS)}
     rss0 = rss_mb()
     for name, path in pages():
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
         at.run()
+        ui._load(str(ui.data_dir())).wait()  # reruns are timed on the complete database (tracker/load.py)
         at.switch_page(path).run()
         if at.exception:
             raise RuntimeError(f"{name}: {at.exception[0].message}")
@@ -223,16 +284,16 @@ def worker(data_dir: Path, reps: int, sessions: int, naive: bool) -> dict:
         floor = AppTest.from_file(str(BENCH / "floor_app.py"), default_timeout=60)
         floor.query_params["skeleton"] = ",".join(f"{k}:{n}" for k, n in sorted(shape.items()))
         floor.run()
-        floor_combos = _combos()  # the floor has no cache: any combination will do
-        _time_reruns(at, combos, 1)  # warm-up: first use of this page's code paths
+        floor_combos = _combos()
+        _time_reruns(at, changes, 1, defaults=defaults)  # warm-up: first use of this page's code paths
         _time_reruns(floor, floor_combos, 1)
-        used: list[list[str]] = []
+        used: list[dict] = []
         times, floor_times = [], []
         for _ in range(reps):  # page and floor alternate, so both see the same machine load
-            times += _time_reruns(at, _recording(combos, used), 1, track)
+            times += _time_reruns(at, _recording(changes, used), 1, track, defaults=defaults)
             floor_times += _time_reruns(floor, floor_combos, 1)
-        # warm: alternate between two combinations already seen (st.cache_data hits)
-        warm = _time_reruns(at, itertools.cycle(used[-2:] if len(used) > 1 else used), reps)
+        # warm: back and forth between two views already seen (their results are kept)
+        warm = _time_reruns(at, itertools.cycle(used[-2:]), reps, defaults=defaults)
         result["pages"][name] = {"rerun_ms": statistics.median(times), "rerun_all_ms": [round(t, 1) for t in times],
                                  "warm_rerun_ms": statistics.median(warm),
                                  "floor_ms": statistics.median(floor_times),
@@ -262,8 +323,8 @@ def worker(data_dir: Path, reps: int, sessions: int, naive: bool) -> dict:
         at.run()
         first_s = time.perf_counter() - t0
         naive_session_mb = rss_mb() - before
-        _time_reruns(at, combos, 1)
-        times = _time_reruns(at, combos, reps)
+        _time_reruns(at, changes, 1, defaults=defaults)
+        times = _time_reruns(at, changes, reps, defaults=defaults)
         result["naive"] = {"first_run_s": first_s, "rerun_ms": statistics.median(times),
                            "session_mb": naive_session_mb, "payload": payload(at)}
     return result
@@ -273,10 +334,6 @@ def _recording(it, into: list):
     for value in it:
         into.append(value)
         yield value
-
-
-def _cycle(values):
-    return itertools.cycle(values)
 
 
 # -- in the main process ---------------------------------------------------------------------
@@ -430,20 +487,22 @@ def budgets(r: dict) -> list[tuple[str, bool, str]]:
 def table(r: dict) -> str:
     lines = []
     sets = [(k, r[k]) for k in ("shipped", "large", "smoke") if r.get(k)]
-    lines.append(f"{'page':<10} {'data':<8} {'rerun ms':>9} {'warm ms':>8} {'floor ms':>9} {'x floor':>8} {'charts':>6} "
-                 f"{'KB sent':>9} {'max pts/rows':>12}")
+    lines.append(f"{'page':<10} {'data':<8} {'rerun ms':>9} {'warm ms':>8} {'floor ms':>9} {'x floor':>8} {'warm x':>7} "
+                 f"{'charts':>6} {'KB sent':>9} {'max pts/rows':>12}")
     for label, res in sets:
         for name, p in res["pages"].items():
             n = p["payload_unfiltered"]["charts"]
             floor = p["floor_ms"]
-            lines.append(f"{name:<10} {label:<8} {p['rerun_ms']:>9.0f} {p['warm_rerun_ms']:>8.0f} {floor:>9.0f} {p['rerun_ms'] / floor:>8.2f} "
+            lines.append(f"{name:<10} {label:<8} {p['rerun_ms']:>9.0f} {p['warm_rerun_ms']:>8.0f} {floor:>9.1f} "
+                         f"{p['rerun_ms'] / floor:>8.2f} {p['warm_rerun_ms'] / floor:>7.2f} "
                          f"{n:>6} {p['payload_max']['bytes'] / 1024:>9.1f} "
                          f"{p['payload_max']['max_points_or_rows']:>12,}")
         if res.get("naive"):
             nv = res["naive"]
             ov = res["pages"].get("overview", {}).get("rerun_ms")
             ratio = f"{nv['rerun_ms'] / ov:.1f}x the overview" if ov else ""
-            lines.append(f"{'naive':<10} {label:<8} {nv['rerun_ms']:>9.0f} {'':>8} {'':>9} {'':>8} {nv['payload']['charts']:>6} "
+            lines.append(f"{'naive':<10} {label:<8} {nv['rerun_ms']:>9.0f} {'':>8} {'':>9} {'':>8} {'':>7} "
+                         f"{nv['payload']['charts']:>6} "
                          f"{nv['payload']['bytes'] / 1024:>9.1f} {nv['payload']['max_points_or_rows']:>12,}  "
                          f"({ratio}; first run {nv['first_run_s']:.2f} s, {nv['session_mb']:.0f} MB per session)")
         lines.append(f"  {label}: database built {res['builds']}x in {res['build_s']:.2f} s; RSS after pages "

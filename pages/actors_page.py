@@ -2,13 +2,13 @@
 actor's commitments and deadlines."""
 import streamlit as st
 
-from tracker import charts, ui
+from tracker import charts, ui, views
 
 ROLES = {"any role": "measures", "lead": "lead", "partner": "partner", "addressee": "addressee"}
-MAX_ROWS = 500
+MAX_ROWS = views.ACTOR_ROWS
 
 f = ui.current_filters()
-data = ui.fetch(matrix=("actor_matrix", f), n=("count_measures", f))
+data = ui.fetch(**views.actors(f, st.session_state))
 st.title("Actors")
 ui.filter_sentence(f, data.n)
 pillars = ui.run("pillar_names")

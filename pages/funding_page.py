@@ -2,12 +2,12 @@
 period and kind; every bar's hover carries the quote of its largest line."""
 import streamlit as st
 
-from tracker import charts, ui
+from tracker import charts, ui, views
 
-MAX_LINES = 5000
+MAX_LINES = views.FUNDING_LINES
 
 f = ui.current_filters()
-data = ui.fetch(sums=("funding_breakdown", f), lines=("funding_lines", f, MAX_LINES), n=("count_measures", f))
+data = ui.fetch(**views.funding(f, st.session_state))
 st.title("Funding")
 ui.filter_sentence(f, data.n)
 sums = data.sums

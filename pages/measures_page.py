@@ -2,15 +2,15 @@
 and roles, funding, deadlines, status and every source quote), linkable as ?measure=<id>."""
 import streamlit as st
 
-from tracker import charts, ui
+from tracker import charts, ui, views
 
-PAGE_SIZE = 500
+PAGE_SIZE = views.MEASURES_PAGE
 
 f = ui.current_filters()
 page_no = st.session_state.get("measures_page") or 1
-data = ui.fetch(total=("count_measures", f), table=("measures", f, PAGE_SIZE, (page_no - 1) * PAGE_SIZE))
+data = ui.fetch(**views.measures(f, st.session_state))
 st.title("Measures")
-ui.filter_sentence(f, data.total)
+ui.filter_sentence(f, data.n)
 
 
 def open_measure():
@@ -34,7 +34,7 @@ if wanted and not ui.run("measure_exists", wanted):
 if "measure_pick" not in st.session_state:
     st.session_state["measure_pick"] = wanted
 
-total = data.total
+total = data.n
 pages = max(1, -(-total // PAGE_SIZE))
 if page_no > pages:  # the filters now keep fewer measures
     page_no = st.session_state["measures_page"] = 1

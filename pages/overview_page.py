@@ -2,21 +2,17 @@
 amounts, deadlines by status as of the chosen date, and the next deadlines."""
 import streamlit as st
 
-from tracker import charts, queries, ui
+from tracker import charts, queries, ui, views
 
 f = ui.current_filters()
-data = ui.fetch(summary=("pillar_summary", f), top=("top_funding_lines", f, 10), next=("next_deadlines", f, 8))
-summary = data.summary
+summary = ui.fetch(**views.overview(f, st.session_state)).summary
 k = queries.kpis_from(summary)
 st.title("Anti-terrorism package, 18 October 2017")
 ui.package_caption()
 ui.filter_sentence(f, k["measures"])
 
-top = data.top
-
-
 def quote_list(money_class: str) -> str:
-    rows = [r for r in top if r["money_class"] == money_class]
+    rows = queries.top_lines_from(summary, money_class, 10)
     if not rows:
         return "No line under the filters."
     return "\n\n".join(f"{ui.md(r['funding_id'])}: {ui.md(charts.euro(r['amount_eur']))} — “{ui.md(r['source_quote'])}”"
@@ -43,7 +39,7 @@ with left:
     st.caption("Click a bar to narrow every page to that pillar.")
 with right:
     st.subheader("Next deadlines")
-    nxt = data.next
+    nxt = queries.next_deadlines_from(summary, 8)
     if not nxt:
         st.info("No upcoming or open deadline under the filters on this date.")
     for r in nxt:
@@ -64,4 +60,4 @@ for i, r in enumerate(ui.records(summary)):
                     f"{r['deadlines']} deadlines, {r['overdue']} past due"
                     + (f" · next by {nxt_by:%d %b %Y}" if nxt_by else ""))
 with st.expander("Data behind the pillar cards"):
-    ui.table(summary, "pillar_summary", "Pillar summary", f)
+    ui.table(summary.drop(columns=["top_new", "top_context", "next_deadlines"]), "pillar_summary", "Pillar summary", f)

@@ -6,19 +6,20 @@ tracker/scenario.py); the data folder and the database are never changed.
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, scenario, ui
+from tracker import charts, scenario, ui, views
 from tracker.filters import format_date
 
-MAX_DEADLINES = 5000
-MAX_FUNDING = 5000
+MAX_DEADLINES = views.SCENARIO_DEADLINES
+MAX_FUNDING = views.SCENARIO_FUNDING
 MAX_DRAWN = 400  # deadlines drawn on the timeline (the changed ones first)
 MAX_LISTED = 20  # status changes written out as sentences (the table holds them all)
-MAX_OPTIONS = 3000  # measures and funding lines the lever form offers (those under the filters)
+MAX_OPTIONS = views.LEVER_OPTIONS  # measures and funding lines the lever form offers (those under the filters)
 KIND_LABELS = {"shift": "Shift deadlines (months)", "scale": "Change funding (%)",
                "set": "Set a funding line (EUR)", "drop": "Drop a measure"}
 ss = st.session_state
 
 f = ui.current_filters()
+fetched = ui.fetch(**views.scenario(f, ss))
 pkg = ui.run("package")
 ch = ui.choices()
 preset_file = ui.scenarios_file()
@@ -31,7 +32,7 @@ def make_catalog(*texts: str) -> scenario.Catalog:
     named += [lv.link for lv in ss.get("scn_levers", [])] + list(texts)
     named += (preset_file[1] if preset_file else "").replace("\n", ",").split(",")  # every cell of the presets
     ids = tuple(sorted(scenario.targets_named(named)))[:500]
-    return scenario.catalog_of(ui.run("lever_options", f, MAX_OPTIONS), ui.run("lever_targets", ids),
+    return scenario.catalog_of(fetched.measures, fetched.lines.head(MAX_OPTIONS), ui.run("lever_targets", ids),
                                ui.run("lever_instruments"), ch.pillars, ch.actors)
 
 
@@ -114,7 +115,7 @@ if preset_file and preset_file[2]:
 
 # -- page --------------------------------------------------------------------------------------
 st.title("What if: a scenario beside the baseline")
-ui.filter_sentence(f)
+ui.filter_sentence(f, fetched.n)
 for notice in ss.get("scn_notices", []) + preset_notices:
     st.warning(notice, icon="⚠️")
 
@@ -167,16 +168,15 @@ with st.container(border=True):
                  icon=":material/restart_alt:", width="stretch")
 
 # -- the scenario ------------------------------------------------------------------------------
-baseline_rows = ui.run("timeline", f, MAX_DEADLINES + 1)
-lines = ui.run("funding_lines", f, MAX_FUNDING + 1)
+baseline_rows, lines = fetched.rows, fetched.lines
 if len(baseline_rows) > MAX_DEADLINES or len(lines) > MAX_FUNDING:
     st.info(f"The scenario uses the first {MAX_DEADLINES:,} deadlines and {MAX_FUNDING:,} funding lines; "
             "narrow the filters for exact totals.")
     baseline_rows, lines = baseline_rows.head(MAX_DEADLINES), lines.head(MAX_FUNDING)
 actors_moved = tuple(sorted({lv.target for lv in levers if lv.kind == "shift" and lv.target in catalog.actors}))
 actor_measures = ui.run("measures_of_actors", actors_moved) if actors_moved else {}
-result = scenario.apply(levers, baseline_rows, lines, as_of=f.as_of, horizon_end=pkg.get("horizon_end"),
-                        actor_measures=actor_measures)
+result = ui.kept(("scenario", f, tuple(levers)), lambda: scenario.apply(
+    levers, baseline_rows, lines, as_of=f.as_of, horizon_end=pkg.get("horizon_end"), actor_measures=actor_measures))
 for link_text in result.unused:
     st.info(f"{link_text} reaches nothing under the current filters.", icon=":material/filter_alt:")
 

@@ -1,12 +1,12 @@
 """Timeline: every deadline window by pillar, coloured by its status on the as-of date."""
 import streamlit as st
 
-from tracker import charts, ui
+from tracker import charts, ui, views
 
-MAX_ROWS = 400
+MAX_ROWS = views.TIMELINE_ROWS
 
 f = ui.current_filters()
-data = ui.fetch(rows=("timeline", f, MAX_ROWS + 1), n=("count_measures", f))
+data = ui.fetch(**views.timeline(f, st.session_state))
 pkg = ui.run("package")
 st.title("Timeline of deadlines")
 ui.filter_sentence(f, data.n)

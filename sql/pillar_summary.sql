@@ -5,7 +5,10 @@
 -- Columns: measures; new_money_eur and context_money_eur (stated totals left out); deadlines
 --   (past events as context left out) and their count per status on as_of (overdue, due_now,
 --   upcoming, delivered, context); next_due_by, the end of the earliest window still open or to
---   come.
+--   come; top_new and top_context, the pillar's 10 largest lines of each class (funding_id,
+--   amount_eur, source_quote; largest first); next_deadlines, its 8 deadlines due now or next
+--   (earliest end first). Merged over the pillars, the lists give the package's largest lines
+--   and next deadlines (the first n of a merge of each part's first n).
 -- Invariants (tests): sum of measures = count of selected_measures; sum of new_money_eur =
 --   the new-money KPI; deadlines = overdue + due_now + upcoming + delivered.
 create or replace macro pillar_summary(as_of, pillars, actors, instruments, statuses, q) as table
@@ -16,7 +19,11 @@ with sel as (
 ), money as (
     select pillar_id,
            sum(amount_eur) filter (where money_class = 'new') as new_money_eur,
-           sum(amount_eur) filter (where money_class = 'context') as context_money_eur
+           sum(amount_eur) filter (where money_class = 'context') as context_money_eur,
+           min_by({'funding_id': funding_id, 'amount_eur': amount_eur, 'source_quote': source_quote},
+                  (-amount_eur, funding_id), 10) filter (where money_class = 'new') as top_new,
+           min_by({'funding_id': funding_id, 'amount_eur': amount_eur, 'source_quote': source_quote},
+                  (-amount_eur, funding_id), 10) filter (where money_class = 'context') as top_context
     from funding_lines(pillars, actors, instruments, statuses, q)
     group by pillar_id
 ), dl as (
@@ -27,7 +34,12 @@ with sel as (
            count(*) filter (where status = 'upcoming') as upcoming,
            count(*) filter (where status = 'delivered') as delivered,
            count(*) filter (where status = 'context') as context,
-           min(due_by) filter (where status in ('upcoming', 'due_now')) as next_due_by
+           min(due_by) filter (where status in ('upcoming', 'due_now')) as next_due_by,
+           min_by({'deadline_id': deadline_id, 'measure_id': measure_id, 'pillar': pillar, 'what_due': what_due,
+                   'date_text': date_text, 'due_from': due_from, 'due_by': due_by, 'status': status,
+                   'source_id': source_id, 'source_quote': source_quote},
+                  (due_by, due_from, deadline_id), 8) filter (where status in ('upcoming', 'due_now'))
+               as next_deadlines
     from deadline_status(as_of)
     where (pillars is null or list_contains(pillars, pillar_id))
       and measure_id in (select measure_id from selected_measures(pillars, actors, instruments, statuses, q))
@@ -43,7 +55,10 @@ select p.pillar_id, p.pillar_no, p.name, p.short_name,
        coalesce(dl.upcoming, 0) as upcoming,
        coalesce(dl.delivered, 0) as delivered,
        coalesce(dl.context, 0) as context,
-       dl.next_due_by
+       dl.next_due_by,
+       coalesce(money.top_new, []) as top_new,
+       coalesce(money.top_context, []) as top_context,
+       coalesce(dl.next_deadlines, []) as next_deadlines
 from pillars p
 left join sel using (pillar_id)
 left join money using (pillar_id)

@@ -64,7 +64,8 @@ def test_make_data_writes_a_valid_folder_and_the_bench_runs_on_it(tmp_path):
 
 
 def test_limited_queries_for_large_data_match_the_full_ones(real_db):
-    """top_funding_lines and actor_commitments(limit=) return the head of the full results
+    """The per-pillar lists of pillar_summary merge into the largest lines and the next
+    deadlines of the whole view, and actor_commitments(limit=) is the head of the full result
     (what the pages need to stay under 5,000 rows on large data)."""
     import datetime as dt
 
@@ -72,16 +73,19 @@ def test_limited_queries_for_large_data_match_the_full_ones(real_db):
     from tracker.filters import Filters
 
     f = Filters(as_of=dt.date(2017, 10, 18))
-    # the three largest lines of each money class, in funding_lines order: the stated total, then the
-    # new money (100m urban actions, 18.5m ISF call, 2.5m financing call), then the context amounts
-    top = queries.top_funding_lines(real_db, f, 3)
-    assert [r["funding_id"] for r in top] == [
-        "f-public-spaces-total", "f-uia-public-spaces-2018", "f-isf-call-public-spaces", "f-terrorist-financing-call",
-        "f-isf-police-national-2014-20", "f-research-public-spaces", "f-isf-police-direct-2017"]
-    assert [float(r["amount_eur"]) for r in top] == [118e6, 100e6, 18.5e6, 2.5e6, 754e6, 195e6, 108e6]
-    everything = queries.funding_lines(real_db, f)
-    firsts = everything.groupby("money_class", sort=False).head(3)
-    assert [list(r.values()) for r in top] == firsts.astype(object).values.tolist()
+    summary = queries.pillar_summary(real_db, f)
+    lines = queries.funding_lines(real_db, f)
+    for money_class, n, expected in (("new", 3, ["f-uia-public-spaces-2018", "f-isf-call-public-spaces",
+                                                  "f-terrorist-financing-call"]),
+                                     ("context", 2, ["f-isf-police-national-2014-20", "f-research-public-spaces"])):
+        top = queries.top_lines_from(summary, money_class, n)
+        assert [r["funding_id"] for r in top] == expected
+        assert [r["funding_id"] for r in top] == lines[lines["money_class"] == money_class]["funding_id"].head(n).tolist()
+    rows = queries.timeline(real_db, f)
+    open_ = rows[rows["status"].isin(["due_now", "upcoming"])]
+    assert [r["deadline_id"] for r in queries.next_deadlines_from(summary, 8)] == open_["deadline_id"].head(8).tolist()
+    assert [r["deadline_id"] for r in queries.next_deadlines_from(summary, 3)] == [
+        "d-financial-stakeholder-meeting", "d-ps-high-risk-network", "d-eif-ministerial"]  # 30 Nov, 30 Nov, 6 Dec
 
     full = queries.actor_commitments(real_db, f, "commission")
     assert len(full) > 5

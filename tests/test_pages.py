@@ -209,3 +209,24 @@ def test_export_builder_holds_the_filtered_rows(real_db):
     wb = openpyxl.load_workbook(io.BytesIO(xlsx))
     assert wb.sheetnames == ["data", "about"]
     assert wb["data"].max_row == len(lines) + 1
+
+
+def test_pages_never_change_a_kept_result(app):
+    """Query results are shared by every session without a copy (tracker/cache.py): running
+    every page (and the scenario with levers) must leave each kept result as it was."""
+    import pickle
+
+    from tracker import ui
+    ui.RESULTS.clear()
+    link = {"as_of": "2018-03-01", "shift": "cbrn:6", "scale": "ISF-Police:-10", "drop": "enc-training"}
+    at = app(link).run()
+    for page in PAGES[1:] + ["pages/scenario_page.py"]:
+        at.switch_page(page).run()
+        assert_clean(at)
+    kept = {key: pickle.dumps(value) for key, value in ui.RESULTS.items()}
+    assert len(kept) >= 15
+    at = app(link).run()  # a second session reads the same results
+    for page in PAGES[1:] + ["pages/scenario_page.py"]:
+        at.switch_page(page).run()
+        assert_clean(at)
+    assert {key: pickle.dumps(value) for key, value in ui.RESULTS.items() if key in kept} == kept

@@ -268,20 +268,21 @@ def actor_heatmap(matrix: pd.DataFrame, pillars: pd.DataFrame, role: str = "meas
     'addressee') or in any role ('measures'), from queries.actor_matrix. Click a cell to filter on
     that actor and pillar. Shows the `top` actors by count."""
     title = "Who is involved where: measures per actor and pillar"
-    counts = matrix[matrix[role] > 0] if not matrix.empty else matrix
-    if counts.empty:
+    cells: dict[tuple[str, str], dict[str, int]] = {}  # (actor_id, actor) -> pillar_id -> count
+    for actor_id, actor, pillar_id, n in zip(*(matrix[c].tolist() for c in ("actor_id", "actor", "pillar_id", role))):
+        if n:
+            row = cells.setdefault((actor_id, actor), {})
+            row[pillar_id] = row.get(pillar_id, 0) + int(n)
+    if not cells:
         return _empty(title, "No actor matches the filters.")
-    totals = counts.groupby(["actor_id", "actor"])[role].sum().sort_values(ascending=False, kind="stable")
-    keep = totals.head(top)
-    counts = counts[counts["actor_id"].isin(keep.index.get_level_values(0))]
-    grid = counts.pivot_table(index=["actor_id", "actor"], columns="pillar_id", values=role, fill_value=0)
-    grid = grid.reindex(keep.index)
-    cols = [p for p in pillars["pillar_id"] if p in grid.columns]
-    grid = grid[cols]
-    short = dict(zip(pillars["pillar_id"], pillars["short_name"]))
-    y = [a for _, a in grid.index][::-1]
-    z = grid.to_numpy()[::-1].astype(int).tolist()
-    ids = [[f"{aid}|{c}" for c in cols] for aid, _ in grid.index][::-1]
+    keep = sorted(cells, key=lambda key: (-sum(cells[key].values()), key[0]))[:top]  # the most involved first
+    present = {p for key in keep for p in cells[key]}
+    cols = [p for p in pillars["pillar_id"].tolist() if p in present]
+    short = dict(zip(pillars["pillar_id"].tolist(), pillars["short_name"].tolist()))
+    keep = keep[::-1]  # drawn bottom to top
+    y = [actor for _, actor in keep]
+    z = [[cells[key].get(c, 0) for c in cols] for key in keep]
+    ids = [[f"{actor_id}|{c}" for c in cols] for actor_id, _ in keep]
     heat = dict(type="heatmap", z=z, x=[short[c] for c in cols], y=y, customdata=ids, colorscale="Blues", zmin=0,
                 xgap=2, ygap=2, text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
                 hovertemplate="%{y} in %{x}: %{z} measure(s)<extra></extra>", colorbar=dict(title=dict(text="measures")))

@@ -90,7 +90,8 @@ def count_measures(db: Database, f: Filters) -> int:
 
 
 def pillar_summary(db: Database, f: Filters) -> pd.DataFrame:
-    """One row per pillar: measures, new and context money, deadlines by status as of f.as_of."""
+    """One row per pillar: measures, new and context money, deadlines by status as of f.as_of,
+    and the pillar's largest lines and next deadlines (see sql/pillar_summary.sql)."""
     return _df(db, f"select * from pillar_summary($as_of, {FILTER_ARGS})", _with_date(f))
 
 
@@ -105,6 +106,20 @@ def kpis_from(summary: pd.DataFrame) -> dict:
         "context_money_eur": float(total("context_money_eur")),
         "deadlines": {s: int(total(s)) for s in STATUS_ORDER},
     }
+
+
+def next_deadlines_from(summary: pd.DataFrame, n: int = 8) -> list[dict]:
+    """The n deadlines due now or next under the filters (earliest end first), merged from the
+    pillars' lists of a pillar_summary result."""
+    rows = [r for part in summary["next_deadlines"].tolist() for r in part]
+    return sorted(rows, key=lambda r: (r["due_by"], r["due_from"], r["deadline_id"]))[:n]
+
+
+def top_lines_from(summary: pd.DataFrame, money_class: str, n: int = 10) -> list[dict]:
+    """The n largest funding lines of a money class ('new' or 'context') under the filters
+    (funding_id, amount_eur, source_quote), merged from a pillar_summary result."""
+    rows = [r for part in summary[f"top_{money_class}"].tolist() for r in part]
+    return sorted(rows, key=lambda r: (-r["amount_eur"], r["funding_id"]))[:n]
 
 
 def kpis(db: Database, f: Filters) -> dict:
@@ -144,18 +159,6 @@ def funding_lines(db: Database, f: Filters, limit: int | None = None) -> pd.Data
     return _df(db, sql, params)
 
 
-def top_funding_lines(db: Database, f: Filters, n: int = 10) -> list[dict]:
-    """The n largest funding lines of each money_class ('new', 'context', 'stated total') under
-    the filters, in the order of funding_lines, as dicts: for texts that quote lines, without
-    fetching every line (287,189 rows at 1,000,000 funding lines)."""
-    cols = ", ".join(FUNDING_COLUMNS)
-    parts = " union all ".join(
-        f"(select {cols} from funding_lines({FILTER_ARGS}) where money_class = '{money_class}' "
-        f"order by amount_eur desc, funding_id limit $n)" for money_class in ("stated total", "new", "context"))
-    return _records(db, f"select * from ({parts}) order by money_class desc, amount_eur desc, funding_id",
-                    {**f.params(), "n": n})
-
-
 # -- deadlines -----------------------------------------------------------------------------
 TIMELINE_COLUMNS = ("deadline_id", "measure_id", "measure_title", "pillar_id", "pillar_no", "pillar", "what_due",
                     "date_text", "due_from", "due_by", "precision", "kind", "status", "delivered_on",
@@ -170,14 +173,6 @@ def timeline(db: Database, f: Filters, limit: int | None = None) -> pd.DataFrame
         sql += " limit $limit"
         params["limit"] = limit
     return _df(db, sql, params)
-
-
-def next_deadlines(db: Database, f: Filters, n: int = 8) -> list[dict]:
-    """The n deadlines due now or next (earliest end first), as dicts."""
-    return _records(db, f"select deadline_id, measure_id, pillar, what_due, date_text, due_by, status, source_id, "
-                   f"source_quote from timeline_rows($as_of, {FILTER_ARGS}) "
-                   f"where status in ('due_now', 'upcoming') order by due_by, due_from, deadline_id limit $n",
-               {**_with_date(f), "n": n})
 
 
 # -- actors --------------------------------------------------------------------------------
@@ -261,16 +256,12 @@ def source_titles(db: Database) -> dict[str, str]:
 
 
 # -- what-if levers ------------------------------------------------------------------------
-def lever_options(db: Database, f: Filters, limit: int) -> dict:
-    """What the lever form offers: the measures and funding lines under the filters (the first
-    `limit` of each, largest lines first)."""
-    params = {**f.params(), "n": limit}
-    measures = _rows(db, f"select measure_id, title from measure_lines where measure_id in (select measure_id "
-                         f"from selected_measures({FILTER_ARGS})) order by pillar_no, measure_id limit $n", params)
-    lines = _rows(db, f"select funding_id, instrument, money_class = 'stated total' from funding_lines({FILTER_ARGS}) "
-                      f"order by money_class desc, amount_eur desc, funding_id limit $n", params)
-    return {"measures": dict(measures), "funding": {fid: i for fid, i, total in lines if not total},
-            "totals": [fid for fid, _, total in lines if total]}
+def lever_measures(db: Database, f: Filters, limit: int) -> dict[str, str]:
+    """The measures the lever form offers: those under the filters (the first `limit`, in
+    pillar order), id -> title."""
+    return dict(_rows(db, f"select measure_id, title from measure_lines where measure_id in (select measure_id "
+                          f"from selected_measures({FILTER_ARGS})) order by pillar_no, measure_id limit $n",
+                      {**f.params(), "n": limit}))
 
 
 def lever_instruments(db: Database) -> list[str]:

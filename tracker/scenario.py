@@ -132,15 +132,18 @@ def catalog_from(measures: pd.DataFrame, pillars: Mapping[str, str], actors: Map
     )
 
 
-def catalog_of(options: Mapping, found: Mapping, instruments: Iterable[str], pillars: Mapping[str, str],
-               actors: Mapping[str, str]) -> Catalog:
-    """A Catalog from queries.lever_options (what the form offers under the filters),
-    queries.lever_targets (the ids a link, a preset or the lever table names) and
-    queries.lever_instruments, with every pillar and actor."""
+def catalog_of(measures: Mapping[str, str], lines: pd.DataFrame, found: Mapping, instruments: Iterable[str],
+               pillars: Mapping[str, str], actors: Mapping[str, str]) -> Catalog:
+    """A Catalog from what the lever form offers under the filters (queries.lever_measures and
+    the funding lines of queries.funding_lines), queries.lever_targets (the ids a link, a
+    preset or the lever table names) and queries.lever_instruments, with every pillar and
+    actor."""
+    totals = (lines["money_class"] == "stated total").to_numpy()
+    ids, kinds = lines["funding_id"].to_numpy(dtype=object), lines["instrument"].to_numpy(dtype=object)
     return Catalog(
-        measures={**options["measures"], **found["measure"]}, pillars=dict(pillars), actors=dict(actors),
-        funding={**options["funding"], **found["funding"]},
-        totals=frozenset(options["totals"]) | frozenset(found["total"]),
+        measures={**measures, **found["measure"]}, pillars=dict(pillars), actors=dict(actors),
+        funding={**dict(zip(ids[~totals], kinds[~totals])), **found["funding"]},
+        totals=frozenset(ids[totals]) | frozenset(found["total"]),
         instruments=frozenset(instruments),
     )
 
@@ -573,6 +576,8 @@ def _deadline_changes(scn: pd.DataFrame, keep: pd.Series, drop_why: Mapping[str,
                       horizon: dt.date | None) -> pd.DataFrame:
     rows = []
     visit = (~keep) | (scn["shift_months"] != 0)
+    if not visit.any():
+        return pd.DataFrame(columns=list(CHANGE_COLUMNS))
     for r, kept in zip(scn[visit].itertuples(index=False), keep[visit]):
         if not kept:
             rows.append({**_change_base(r), "due_from": pd.NaT, "due_by": pd.NaT, "status": "dropped",
@@ -609,6 +614,8 @@ FUNDING_CHANGE_COLUMNS = ("funding_id", "instrument", "baseline_amount_eur", "am
 def _funding_changes(scn: pd.DataFrame, keep: pd.Series, drop_why: Mapping[str, str]) -> pd.DataFrame:
     rows = []
     visit = (~keep) | (scn["changed_by"] != "")
+    if not visit.any():
+        return pd.DataFrame(columns=list(FUNDING_CHANGE_COLUMNS))
     for r, kept in zip(scn[visit].itertuples(index=False), keep[visit]):
         base = {"funding_id": r.funding_id, "measure_id": r.measure_id, "instrument": r.instrument,
                 "money_class": r.money_class, "baseline_amount_eur": r.baseline_amount_eur}

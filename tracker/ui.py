@@ -10,22 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from tracker import export, queries
+from tracker import export, queries, views
+from tracker.cache import ResultCache
 from tracker.charts import STATUS_LABELS, euro
 from tracker.filters import URL_KEYS, Choices, Filters, describe, format_date, parse_query
 from tracker.load import DEFAULT_DATA_DIR, Database, build
 from tracker.scenario import read_presets
-
-_DATABASES: dict[str, Database] = {}
-
 
 def data_dir() -> Path:
     return Path(os.environ.get("TRACKER_DATA_DIR") or DEFAULT_DATA_DIR)
@@ -53,14 +49,7 @@ def preload() -> None:
 
 def database() -> Database:
     """This session's database: the process-wide one, or the one built with an upload."""
-    db = st.session_state.get("_upload_db") or _load(str(data_dir()))
-    _DATABASES[db.key] = db
-    return db
-
-
-@st.cache_data(max_entries=2048, show_spinner=False, hash_funcs={Filters: repr})
-def _cached(name: str, db_key: str, args: tuple):
-    return getattr(queries, name)(_DATABASES[db_key], *args)
+    return st.session_state.get("_upload_db") or _load(str(data_dir()))
 
 
 @st.cache_data(show_spinner=False)
@@ -79,31 +68,36 @@ def scenarios_file() -> tuple[str, str, str] | None:
     return (path.name, *_read_presets(str(path), stamp))
 
 
-def run(name: str, *args):
-    """Result of tracker.queries.<name>(db, *args), cached on (name, data, args)."""
-    db = database()
-    return _cached(name, db.key, args)
-
-
-# Queries that a page needs together run side by side: DuckDB plans and runs each on its own
-# cursor without holding the GIL, so on a cold filter their latencies overlap with each other
-# and with the page drawing what it already has.
+# Results of tracker.queries, kept per (query, data, arguments) for every session (see
+# tracker/cache.py). Queries that a page needs together run side by side on _POOL: DuckDB plans
+# and runs each on its own cursor without holding the GIL, so on a new filter their latencies
+# overlap with each other and with the page drawing what it already has.
+RESULTS = ResultCache(size=256)
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tracker-query")
 
 
-def _in_context(ctx, name: str, db_key: str, args: tuple):
-    add_script_run_ctx(threading.current_thread(), ctx)
-    return _cached(name, db_key, args)
+def _call(name: str, args: tuple):
+    db = database()
+    return (name, db.key, args), lambda: getattr(queries, name)(db, *args)
+
+
+def run(name: str, *args):
+    """Result of tracker.queries.<name>(db, *args), kept on (name, data, args)."""
+    return RESULTS.get(*_call(name, args))
+
+
+def kept(key: tuple, compute):
+    """A pure computation on query results (a scenario applied to them), kept like them: `key`
+    names everything it depends on besides this session's data."""
+    return RESULTS.get((*key, database().key), compute)
 
 
 class Fetch:
     """Results of several queries started at once: `fetch(a=("name", arg, ...), ...)`; reading
-    `.a` waits for that result only."""
+    `.a` waits for that result only. Results already kept cost nothing."""
 
     def __init__(self, calls: dict[str, tuple]):
-        db, ctx = database(), get_script_run_ctx()
-        self._futures = {key: _POOL.submit(_in_context, ctx, call[0], db.key, tuple(call[1:]))
-                         for key, call in calls.items()}
+        self._futures = {key: RESULTS.start(*_call(call[0], tuple(call[1:])), _POOL) for key, call in calls.items()}
 
     def __getattr__(self, key: str):
         try:
@@ -182,6 +176,16 @@ def write_url(f: Filters, ch: Choices) -> None:
                 st.query_params[key] = value
         elif key in st.query_params:
             del st.query_params[key]
+
+
+def prefetch(url_path: str) -> None:
+    """Start the queries of the page about to run (tracker/views.py) for the filters as they
+    stand (a link's values on a session's first run), so that they run while the sidebar is
+    drawn. Call from the entry file before the sidebar."""
+    _load_url_once(choices())
+    view = views.PAGES.get(url_path)
+    if view is not None:
+        fetch(**view(current_filters(), st.session_state))
 
 
 def shared_filters() -> Filters:
