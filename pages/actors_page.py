@@ -24,7 +24,8 @@ with st.expander("Data behind the matrix"):
 
 st.subheader("One actor's commitments")
 ch = ui.choices()
-present = list(dict.fromkeys(matrix["actor_id"]))
+totals = matrix.groupby("actor_id", sort=False)["measures"].sum()
+present = sorted(totals.index, key=lambda a: (-totals[a], ch.actors.get(a, a)))  # the most involved first
 if not present:
     st.info("No actor under the filters.")
 else:

@@ -11,6 +11,10 @@ st.title("Anti-terrorism package, 18 October 2017")
 ui.package_caption()
 ui.filter_sentence(f, k["measures"])
 
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def quote_list(money_class: str) -> str:
     rows = queries.top_lines_from(summary, money_class, 10)
     if not rows:
@@ -55,9 +59,9 @@ for i, r in enumerate(ui.records(summary)):
     nxt_by = ui.as_date(r["next_due_by"])
     with cols[i % 3].container(border=True):
         st.markdown(f"**{r['pillar_no']}. {ui.md(r['name'])}**")
-        st.markdown(f"{r['measures']} measures · new money {charts.euro(r['new_money_eur'])} · "
+        st.markdown(f"{plural(r['measures'], 'measure')} · new money {charts.euro(r['new_money_eur'])} · "
                     f"context {charts.euro(r['context_money_eur'])}  \n"
-                    f"{r['deadlines']} deadlines, {r['overdue']} past due"
+                    f"{plural(r['deadlines'], 'deadline')}, {r['overdue']} past due"
                     + (f" · next by {nxt_by:%d %b %Y}" if nxt_by else ""))
 with st.expander("Data behind the pillar cards"):
     ui.table(summary.drop(columns=["top_new", "top_context", "next_deadlines"]), "pillar_summary", "Pillar summary", f)

@@ -159,7 +159,7 @@ with st.container(border=True):
     )
     if ss.get("scn_pending"):
         st.caption(f"{ss['scn_pending']} row(s) not applied yet: a lever needs a target and a value.")
-    left, right = st.columns([5, 1], vertical_alignment="center")
+    left, right = st.columns([4, 1.4], vertical_alignment="center")
     link = scenario.to_link(levers)
     left.markdown(("**Link of this scenario:** " + ui.code("?" + link)) if link else
                   "No lever yet: pick a named scenario or add a lever. Levers apply in the order drop, set, "

@@ -185,6 +185,8 @@ def _as_date(value) -> dt.date:
 
 
 DAY_MS = 86_400_000
+LABEL_WIDTH = 26  # characters per line of an axis label (two lines at most)
+ROW_PX = 34  # height of a labelled row
 
 
 def timeline(rows: pd.DataFrame, as_of: dt.date, horizon_end: dt.date | None,
@@ -198,7 +200,7 @@ def timeline(rows: pd.DataFrame, as_of: dt.date, horizon_end: dt.date | None,
     cols = ("deadline_id", "pillar", "pillar_id", "measure_id", "what_due", "date_text", "due_from", "due_by",
             "status", "source_quote")
     data = dict(zip(cols, (rows[c].tolist() for c in cols)))
-    labels = _unique([f"{p} · {_short(w, 48)}" for p, w in zip(data["pillar"], data["what_due"])])
+    labels = _unique([_label(f"{p} · {w}") for p, w in zip(data["pillar"], data["what_due"])])
     starts = [_as_date(d) for d in data["due_from"]]
     ends = [_as_date(d) for d in data["due_by"]]
     traces: list[dict] = []
@@ -229,28 +231,29 @@ def timeline(rows: pd.DataFrame, as_of: dt.date, horizon_end: dt.date | None,
                            "%{customdata[2]}<br>Quote: “%{customdata[3]}”<extra>" + STATUS_LABELS[status]
                            + "</extra>")))
     shapes, notes = [], []
-    for day, text, colour in ((as_of, f"as of {as_of:%d %b %Y}", "#000"),
-                              (horizon_end, f"end of roll-out {horizon_end:%d %b %Y}" if horizon_end else "",
-                               "#CC79A7")):
+    for day, text, colour, lift in ((as_of, f"as of {as_of:%d %b %Y}", "#000", 0),
+                                    (horizon_end, f"end of roll-out {horizon_end:%d %b %Y}" if horizon_end else "",
+                                     "#CC79A7", 15)):  # one above the other: close dates do not overlap
         if not day:
             continue
         x = _as_date(day).isoformat()
         shapes.append(dict(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper",
                            line=dict(color=colour, width=2, dash="dot")))
-        notes.append(dict(x=x, y=1, yref="paper", text=text, showarrow=False, yanchor="bottom",
+        notes.append(dict(x=x, y=1, yref="paper", text=text, showarrow=False, yanchor="bottom", yshift=lift,
                           font=dict(color=colour, size=11), bgcolor="rgba(255,255,255,0.8)"))
-    height = 200 + 26 * len(labels)
-    plot_height = height - 60 - 90
+    height = 215 + ROW_PX * len(labels)
+    plot_height = height - 75 - 90
     return _figure(traces, title, height, barmode="overlay", clickmode="event+select", shapes=shapes,
-                   annotations=notes, margin=dict(t=60, b=90),
+                   annotations=notes, margin=dict(t=75, b=90),
                    legend=dict(orientation="h", y=-36 / plot_height, yanchor="top", x=0),
                    xaxis=dict(type="date", showgrid=True, gridcolor="#eee", title=None),
                    yaxis=dict(categoryorder="array", categoryarray=labels[::-1], title=None, automargin=True))
 
 
-def _short(text: str | None, width: int) -> str:
-    """One line of at most `width` characters, cut at a space (then " …"), escaped like wrap."""
-    return wrap(text, width, 1)
+def _label(text: str | None) -> str:
+    """An axis label of at most two short lines: the label column stays narrow enough for the
+    chart to keep most of a 390-px phone screen."""
+    return wrap(text, LABEL_WIDTH, 2)
 
 
 def _unique(labels: list[str]) -> list[str]:
@@ -280,13 +283,13 @@ def actor_heatmap(matrix: pd.DataFrame, pillars: pd.DataFrame, role: str = "meas
     cols = [p for p in pillars["pillar_id"].tolist() if p in present]
     short = dict(zip(pillars["pillar_id"].tolist(), pillars["short_name"].tolist()))
     keep = keep[::-1]  # drawn bottom to top
-    y = [actor for _, actor in keep]
+    y = _unique([_label(actor) for _, actor in keep])
     z = [[cells[key].get(c, 0) for c in cols] for key in keep]
     ids = [[f"{actor_id}|{c}" for c in cols] for actor_id, _ in keep]
     heat = dict(type="heatmap", z=z, x=[short[c] for c in cols], y=y, customdata=ids, colorscale="Blues", zmin=0,
                 xgap=2, ygap=2, text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
-                hovertemplate="%{y} in %{x}: %{z} measure(s)<extra></extra>", colorbar=dict(title=dict(text="measures")))
-    return _figure([heat], title, 200 + 24 * len(y), clickmode="event+select",
+                hovertemplate="%{y} in %{x}: %{z} measure(s)<extra></extra>", showscale=False)
+    return _figure([heat], title, 160 + ROW_PX * len(y), clickmode="event+select",
                    title=dict(y=0.995, yanchor="top"), margin=dict(t=40),
-                   xaxis=dict(side="top", title=None, tickangle=-30, automargin=True),
+                   xaxis=dict(side="top", title=None, tickangle=-45, automargin=True),
                    yaxis=dict(title=None, automargin=True))
