@@ -2,7 +2,7 @@
 and roles, funding, deadlines, status and every source quote), linkable as ?measure=<id>."""
 import streamlit as st
 
-from tracker import charts, ui, views
+from tracker import ui, views
 
 PAGE_SIZE = views.MEASURES_PAGE
 

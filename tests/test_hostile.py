@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 import shutil
 
@@ -186,6 +187,58 @@ def test_hostile_text_from_the_data_is_shown_as_text(app, hostile_folder):
         assert not re.search(r"(?<!\\)<(script|img)", body), body  # every < of the data is escaped
         assert "[x](" not in body and "**bold" not in body, body  # no live Markdown link or emphasis
     assert not any(getattr(m.proto, "allow_html", False) for m in at.markdown)
+
+
+HOSTILE = {"pillars.csv": ("alpha,1,Alpha pillar,Alpha", 'alpha,1,Alpha pillar,"<img src=x onerror=alert(1)>Alpha"'),
+           "funding.csv": ("f-forum,forum,alpha,Fund A,", "f-forum,forum,alpha,<b>Fund A</b>,"),
+           "deadlines.csv": ("d-network,network,Funding available,",
+                             "d-network,network,<script>alert(1)</script> Funding available,"),
+           "actors.csv": ("commission,European Commission,", "commission,<i>European Commission</i>,")}
+
+
+def shown(spec: dict) -> list[str]:
+    """The texts a Plotly figure shows: its traces' x, y, labels and text, the customdata items
+    its hover templates show, and the titles and annotations of its layout."""
+    out: list[str] = []
+
+    def flat(value):
+        if isinstance(value, list):
+            for item in value:
+                yield from flat(item)
+        elif isinstance(value, str):
+            yield value
+
+    for trace in spec["data"]:
+        for key in ("x", "y", "labels", "text"):
+            out += flat(trace.get(key, []))
+        for index in map(int, re.findall(r"%\{customdata\[(\d+)\]\}", trace.get("hovertemplate", ""))):
+            out += [row[index] for row in trace.get("customdata", []) if isinstance(row, list)]
+    layout = spec.get("layout", {})
+    out += [layout.get("title", {}).get("text", "")] + [a.get("text", "") for a in layout.get("annotations", [])]
+    return [x for x in out if isinstance(x, str)]
+
+
+def test_hostile_text_in_charts_is_escaped(app, tmp_path):
+    folder = tmp_path / "hostile"
+    shutil.copytree(TINY, folder)
+    for name, (old, new) in HOSTILE.items():
+        text = (folder / name).read_text(encoding="utf-8")
+        assert old in text
+        (folder / name).write_text(text.replace(old, new), encoding="utf-8")
+    assert build(folder).ok
+    at = app({"as_of": "2018-03-01", "shift": "alpha:2"}, data_dir=folder).run()
+    seen = []
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert_no_exception(at, page)
+        for chart in at.get("plotly_chart"):
+            seen += shown(json.loads(chart.proto.spec))
+    text = " ".join(seen)
+    for raw in ("<img", "<script", "<b>Fund", "<i>European"):
+        assert raw not in text, raw
+    for escaped in ("&lt;img src=x onerror=alert(1)&gt;Alpha", "&lt;b&gt;Fund A&lt;/b&gt;",
+                    "&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;i&gt;European Commission&lt;/i&gt;"):
+        assert escaped in text, escaped
 
 
 # -- exports -------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Colours: the Okabe-Ito palette (safe for the common colour-vision deficiencies), one colour
 per pillar by its order, used the same way on every page; statuses have their own fixed set.
-Every trace carries the source quote in its hover text.
+Every trace carries the source quote in its hover text. Text from the data is escaped (&, <, >)
+wherever a figure shows it: Plotly reads a few HTML tags in labels and hover texts.
 """
 from __future__ import annotations
 
@@ -108,9 +109,9 @@ def measures_per_pillar(summary: pd.DataFrame) -> go.Figure:
     if summary.empty or summary["measures"].sum() == 0:
         return _empty(title, "No measure matches the filters.")
     # bottom to top: the first pillar on top
-    measures, names = summary["measures"].tolist()[::-1], summary["short_name"].tolist()[::-1]
+    measures, names = summary["measures"].tolist()[::-1], [_escape(n) for n in summary["short_name"].tolist()[::-1]]
     numbers, ids = summary["pillar_no"].tolist()[::-1], summary["pillar_id"].tolist()[::-1]
-    full = summary["name"].tolist()[::-1]
+    full = [_escape(n) for n in summary["name"].tolist()[::-1]]
     bar = dict(type="bar", x=measures, y=names, orientation="h",
                marker=dict(color=[pillar_colour(n) for n in numbers]),
                text=measures, textposition="outside", cliponaxis=False,
@@ -135,16 +136,16 @@ def funding_bars(df: pd.DataFrame, dimension: str, money_class: str, title: str 
     if part.empty:
         return _empty(title, "No amount of this kind under the filters.")
     if dimension == "kind":
-        labels = [KIND_LABELS.get(k, k) for k in part["funding_kind"]]
+        labels = [_escape(KIND_LABELS.get(k, k)) for k in part["funding_kind"]]
     else:
-        labels = part[label].astype(str).tolist()
+        labels = [_escape(str(x)) for x in part[label]]
     amounts = [float(a) for a in part["amount_eur"]]
     texts = [euro(a) for a in amounts]
     colours = ([pillar_colour(n) for n in part["pillar_no"]] if dimension == "pillar"
                else MONEY_COLOURS[money_class])
     ids = part["pillar_id"] if dimension == "pillar" else part[label]  # what a click narrows to
-    customdata = [list(row) for row in zip(ids, part["lines"].tolist(), part["top_funding_id"],
-                                           part["top_quote"].map(wrap), texts)]
+    top_ids = [_escape(str(x)) for x in part["top_funding_id"]]
+    customdata = [list(row) for row in zip(ids, part["lines"].tolist(), top_ids, part["top_quote"].map(wrap), texts)]
     bar = dict(type="bar", x=labels, y=[a / 1e6 for a in amounts], marker=dict(color=colours), text=texts,
                textposition="outside", cliponaxis=False, customdata=customdata,
                hovertemplate=("<b>%{x}</b>: %{customdata[4]} in %{customdata[1]} line(s)<br>"
@@ -162,19 +163,24 @@ def funding_sunburst(sums: pd.DataFrame) -> go.Figure:
     title = "All amounts: new money and context, by pillar and instrument"
     if sums.empty:
         return _empty(title, "No amount under the filters.")
-    ids, labels, parents, values = [], [], [], []
+    nodes: list[tuple[str, str, str, float, str]] = []  # id, label, parent, euros, hover quote
+
+    def add(node_id: str, label: str, parent: str, amount, quote: str = "") -> None:
+        nodes.append((node_id, label, parent, float(amount), quote))
+
     for mc, part in sums.groupby("money_class", sort=True):
-        ids.append(mc); labels.append(MONEY_LABELS[mc]); parents.append(""); values.append(part["amount_eur"].sum())
+        add(mc, MONEY_LABELS[mc], "", part["amount_eur"].sum())
         for pillar, sub in part.groupby("pillar", sort=True):
-            pid = f"{mc}/{pillar}"
-            ids.append(pid); labels.append(pillar); parents.append(mc); values.append(sub["amount_eur"].sum())
-            for instrument, amount in zip(sub["instrument"], sub["amount_eur"]):
-                ids.append(f"{pid}/{instrument}"); labels.append(instrument); parents.append(pid)
-                values.append(amount)
-    values = [float(v) for v in values]
+            add(f"{mc}/{pillar}", _escape(pillar), mc, sub["amount_eur"].sum())
+            for instrument, amount, fid, quote in zip(sub["instrument"], sub["amount_eur"], sub["top_funding_id"],
+                                                      sub["top_quote"]):
+                add(f"{mc}/{pillar}/{instrument}", _escape(instrument), f"{mc}/{pillar}", amount,
+                    f"<br>Largest line {_escape(str(fid))}:<br>“{wrap(quote)}”")
+    ids, labels, parents, values, quotes = (list(column) for column in zip(*nodes))
     sunburst = dict(type="sunburst", ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
-                    customdata=[euro(v) for v in values],
-                    hovertemplate="%{label}<br>%{customdata}<br>%{percentRoot:.1%} of all amounts<extra></extra>",
+                    customdata=[[euro(v), q] for v, q in zip(values, quotes)],
+                    hovertemplate="%{label}<br>%{customdata[0]}<br>%{percentRoot:.1%} of all amounts"
+                                  "%{customdata[1]}<extra></extra>",
                     marker=dict(colors=[MONEY_COLOURS.get(i, "#ccc") if "/" not in i else None for i in ids]))
     return _figure([sunburst], title, 420)
 
@@ -286,8 +292,8 @@ def actor_heatmap(matrix: pd.DataFrame, pillars: pd.DataFrame, role: str = "meas
     y = _unique([_label(actor) for _, actor in keep])
     z = [[cells[key].get(c, 0) for c in cols] for key in keep]
     ids = [[f"{actor_id}|{c}" for c in cols] for actor_id, _ in keep]
-    heat = dict(type="heatmap", z=z, x=[short[c] for c in cols], y=y, customdata=ids, colorscale="Blues", zmin=0,
-                xgap=2, ygap=2, text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
+    heat = dict(type="heatmap", z=z, x=[_escape(short[c]) for c in cols], y=y, customdata=ids, colorscale="Blues",
+                zmin=0, xgap=2, ygap=2, text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
                 hovertemplate="%{y} in %{x}: %{z} measure(s)<extra></extra>", showscale=False)
     return _figure([heat], title, 160 + ROW_PX * len(y), clickmode="event+select",
                    title=dict(y=0.995, yanchor="top"), margin=dict(t=40),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 from collections import Counter
 
 from e2e_support import (DATA, chips, choose, errors_shown, figure_traces, metric, open_page, showing,
