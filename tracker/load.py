@@ -1,9 +1,10 @@
 """Build the embedded DuckDB database from a data folder, and say what is wrong with it.
 
-`build(data_dir)` reads every table's CSV with explicit column types (never sniffed),
-checks each file against the constraints declared in sql/schema.sql (read back from
-DuckDB's catalogue, so the rules live in one place), then inserts the rows into the
-constrained tables and creates the views and table macros of sql/.
+`build(data_dir)` reads every table's CSV with explicit column types (never sniffed) into a
+staged copy, checks every row against the constraints declared in sql/schema.sql (read back
+from DuckDB's catalogue, so the rules live in one place) and the rules across tables, builds
+the derived tables of sql/ from the staged copies, then inserts the rows into the constrained
+tables (DuckDB enforcing the same constraints again) and creates the views and table macros.
 
 Every problem names the file, the line, the column and what to do about it. A folder
 with problems still returns a Database (with `problems` set) so that callers can show
@@ -158,15 +159,14 @@ class _NotClean(Exception):
 
 
 class _Builder:
-    """Loads a data folder into a new in-memory DuckDB.
+    """Loads a data folder into a new in-memory DuckDB (see run).
 
-    Every file is staged (read by DuckDB with explicit types into schema `staged`), then
-    inserted into its constrained table once the tables it references are in; the derived
-    tables are built from the staged copies meanwhile. Fast mode (tried first) trusts the
-    folder: it reads only each file's header itself and leaves keys, references and checks to
-    DuckDB's constraints at insert time; at the first sign of a problem it gives up (_NotClean).
-    Careful mode then also reads every file as text and checks every constraint row by row
-    before inserting, so that each problem is named with file, line and column."""
+    Every file is staged (read by DuckDB with explicit types into schema `staged`) and every
+    staged row checked; the derived tables are built from the staged copies; the constrained
+    tables are filled last, each once the tables it references are in. Fast mode (tried first)
+    reads only each file's header itself (DuckDB reads the rest) and gives up at the first
+    problem (_NotClean); careful mode also reads every file as text, to name the line of a
+    byte that is not UTF-8 and of every problem, and lists them all."""
 
     def __init__(self, data_dir: Path, overrides: Mapping[str, bytes], fast: bool = False):
         self.data_dir = data_dir
@@ -191,7 +191,8 @@ class _Builder:
             raise _NotClean(f"{file}: {message}")
         self.problems.append(Problem(file, line, column, message, fix))
 
-    def rows_of(self, table: str) -> str:
+    @staticmethod
+    def rows_of(table: str) -> str:
         """Where the rows of `table` are read for the checks: its staged copy, whose rowids are
         the order of the file's lines."""
         return f"staged.{table}"
@@ -609,10 +610,12 @@ class _Builder:
         """Insert the staged rows into the constrained tables, each once every table it
         references is in (measure_actors, funding and deadlines side by side: DuckDB checks
         keys and references on one core per insert); then drop the staged copies."""
-        refs = {f.table: {r for (r,) in self.con.cursor().execute(
+        cur = self.con.cursor()
+        refs = {f.table: {r for (r,) in cur.execute(
             "select distinct referenced_table from duckdb_constraints() where table_name = ? and "
             "constraint_type = 'FOREIGN KEY' and database_name = 'memory'", [f.table]).fetchall()} - {f.table}
             for f in files}
+        cur.close()
         waiting = {f.table: f for f in files}
         try:
             with ThreadPoolExecutor(max_workers=4, thread_name_prefix="tracker-fill") as pool:

@@ -1,9 +1,10 @@
-"""Streamlit glue shared by the entry file and the pages: the one database per process, cached
-query results keyed on the data and the filter object, the shared filters bound to the URL,
-cross-filtering from chart clicks, provenance and export widgets.
+"""Streamlit glue shared by the entry file and the pages: the one database per process, query
+results kept per data and filter object, the shared filters bound to the URL, cross-filtering
+from chart clicks, provenance and export widgets, the session-only upload.
 
-Pages call `run(name, ...)` for data (a named function of tracker.queries) and the pure
-functions of tracker.charts for figures; they never run SQL or read files.
+Pages get data with `fetch(**views.<page>(...))` or `run(name, ...)` (named functions of
+tracker.queries) and figures from the pure functions of tracker.charts; they never run SQL or
+read files.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from tracker.charts import STATUS_LABELS, euro
 from tracker.filters import URL_KEYS, Choices, Filters, describe, format_date, parse_query
 from tracker.load import DEFAULT_DATA_DIR, Database, build
 from tracker.scenario import read_presets
+
 
 def data_dir() -> Path:
     return Path(os.environ.get("TRACKER_DATA_DIR") or DEFAULT_DATA_DIR)
