@@ -251,10 +251,6 @@ def measure_detail(db: Database, measure_id: str, as_of: dt.date) -> dict:
     }
 
 
-def source_titles(db: Database) -> dict[str, str]:
-    return dict(_rows(db, "select source_id, title from sources"))
-
-
 # -- what-if levers ------------------------------------------------------------------------
 def lever_measures(db: Database, f: Filters, limit: int) -> dict[str, str]:
     """The measures the lever form offers: those under the filters (the first `limit`, in

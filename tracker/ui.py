@@ -19,7 +19,7 @@ import streamlit as st
 
 from tracker import export, queries, views
 from tracker.cache import ResultCache
-from tracker.charts import STATUS_LABELS, euro
+from tracker.charts import STATUS_LABELS
 from tracker.filters import URL_KEYS, Choices, Filters, describe, format_date, parse_query
 from tracker.load import DEFAULT_DATA_DIR, Database, build
 from tracker.scenario import read_presets
@@ -348,10 +348,6 @@ def status_rule() -> None:
             "“by January 2018” runs from the package date to 31 January 2018; “within four months after "
             "the adoption” ends four months after the package date. The README lists every rule."
         )
-
-
-def money(amount: float) -> str:
-    return euro(amount)
 
 
 def package_caption() -> None:
