@@ -138,7 +138,7 @@ def catalog_of(measures: Mapping[str, str], lines: pd.DataFrame, found: Mapping,
     the funding lines of queries.funding_lines), queries.lever_targets (the ids a link, a
     preset or the lever table names) and queries.lever_instruments, with every pillar and
     actor."""
-    totals = (lines["money_class"] == "stated total").to_numpy()
+    totals = lines["money_class"].to_numpy(dtype=object) == "stated total"
     ids, kinds = lines["funding_id"].to_numpy(dtype=object), lines["instrument"].to_numpy(dtype=object)
     return Catalog(
         measures={**measures, **found["measure"]}, pillars=dict(pillars), actors=dict(actors),
@@ -429,17 +429,14 @@ def _past_horizon(kind: np.ndarray, due_by: np.ndarray, horizon: dt.date | None)
     return (kind != "past_event") & (due_by > np.datetime64(horizon, "D"))
 
 
-def _kpis(deadlines: pd.DataFrame, funding: pd.DataFrame) -> dict:
-    new = context = 0.0
-    if not funding.empty:
-        amounts, classes = funding["amount_eur"].to_numpy(dtype=float), funding["money_class"].to_numpy()
-        new, context = amounts[classes == "new"].sum(), amounts[classes == "context"].sum()
-    status = deadlines["status"].to_numpy() if not deadlines.empty else np.array([], dtype=object)
+def _kpis(kind: np.ndarray, status: np.ndarray, past_horizon: np.ndarray, amounts: np.ndarray,
+          money_class: np.ndarray) -> dict:
+    """The scenario's headline figures from its columns (deadlines, then funding lines)."""
     return {
-        "new_money_eur": round(float(new), 2),
-        "context_money_eur": round(float(context), 2),
-        "deadlines": int((deadlines["kind"] != "past_event").sum()) if not deadlines.empty else 0,
-        "past_horizon": int(deadlines["past_horizon"].sum()) if not deadlines.empty else 0,
+        "new_money_eur": round(float(amounts[money_class == "new"].sum()), 2),
+        "context_money_eur": round(float(amounts[money_class == "context"].sum()), 2),
+        "deadlines": int((kind != "past_event").sum()),
+        "past_horizon": int(past_horizon.sum()),
         "overdue": int((status == "overdue").sum()),
         "due_now": int((status == "due_now").sum()),
         "measures_dropped": 0,
@@ -468,30 +465,31 @@ def apply(levers: Iterable[Lever], deadlines: pd.DataFrame, funding: pd.DataFram
     horizon = _date(horizon_end)
     reached: set[Lever] = set()
 
-    base_d = deadlines.copy().reset_index(drop=True)
-    kind = base_d["kind"].to_numpy(dtype=object)
-    due_from, due_by = _days(base_d["due_from"]), _days(base_d["due_by"])
-    delivered = base_d["delivered_on"].notna().to_numpy()
-    base_d["status"] = _statuses(kind, delivered, due_from, due_by, as_of)
-    base_d["past_horizon"] = _past_horizon(kind, due_by, horizon)
-    base_f = funding.copy().reset_index(drop=True)
-    base_f["amount_eur"] = base_f["amount_eur"].astype(float)
+    # one new frame per result, built in one step (each column set on a frame costs a copy)
+    kind = deadlines["kind"].to_numpy(dtype=object)
+    due_from, due_by = _days(deadlines["due_from"]), _days(deadlines["due_by"])
+    delivered = deadlines["delivered_on"].notna().to_numpy()
+    base_status = _statuses(kind, delivered, due_from, due_by, as_of)
+    base_horizon = _past_horizon(kind, due_by, horizon)
+    base_d = _renumbered(deadlines).assign(status=base_status, past_horizon=base_horizon)
+    base_amounts = funding["amount_eur"].to_numpy(dtype=float)
+    base_f = _renumbered(funding).assign(amount_eur=base_amounts)
 
     # 1. drop
     dropped = {lv.target for lv in levers if lv.kind == "drop"}
     drop_why = {lv.target: lv.link for lv in levers if lv.kind == "drop"}
-    d_measure, f_measure = base_d["measure_id"].to_numpy(dtype=object), base_f["measure_id"].to_numpy(dtype=object)
+    d_measure, f_measure = deadlines["measure_id"].to_numpy(dtype=object), funding["measure_id"].to_numpy(dtype=object)
     for lv in levers:
         if lv.kind == "drop" and ((d_measure == lv.target).any() or (f_measure == lv.target).any()):
             reached.add(lv)
-    keep_d = ~base_d["measure_id"].isin(dropped)
-    keep_f = ~base_f["measure_id"].isin(dropped)
+    keep_d = ~np.isin(d_measure, list(dropped)) if dropped else np.ones(len(d_measure), dtype=bool)
+    keep_f = ~np.isin(f_measure, list(dropped)) if dropped else np.ones(len(f_measure), dtype=bool)
 
     # 2. set, 3. scale (stated totals are never changed; a scale target is a funding id first,
     # else an instrument)
-    amounts = base_f["amount_eur"].to_numpy(dtype=float).copy()
-    changeable = (base_f["money_class"] != "stated total").to_numpy() & keep_f.to_numpy()
-    ids, instruments = base_f["funding_id"].to_numpy(dtype=object), base_f["instrument"].to_numpy(dtype=object)
+    amounts = base_amounts.copy()
+    changeable = (funding["money_class"].to_numpy(dtype=object) != "stated total") & keep_f
+    ids, instruments = funding["funding_id"].to_numpy(dtype=object), funding["instrument"].to_numpy(dtype=object)
     id_set = set(ids)
     why_f: dict[int, list[str]] = {}
     for lever_kind in ("set", "scale"):
@@ -509,19 +507,16 @@ def apply(levers: Iterable[Lever], deadlines: pd.DataFrame, funding: pd.DataFram
             for i in np.flatnonzero(hit):
                 why_f.setdefault(int(i), []).append(lv.link)
             reached.add(lv)
-    scn_f = base_f.copy()
-    scn_f["baseline_amount_eur"] = base_f["amount_eur"]
-    scn_f["amount_eur"] = np.round(amounts, 2)
-    changed_by = np.full(len(scn_f), "", dtype=object)
+    changed_by = np.full(len(funding), "", dtype=object)
     for i, why in why_f.items():
         changed_by[i] = "; ".join(why)
-    scn_f["changed_by"] = changed_by
+    scn_f = base_f.assign(baseline_amount_eur=base_amounts, amount_eur=np.round(amounts, 2), changed_by=changed_by)
 
     # 4. shift (past events never move); the shifts that reach a deadline add up
-    months = np.zeros(len(base_d), dtype=int)
+    months = np.zeros(len(kind), dtype=int)
     why_d: dict[int, list[str]] = {}
-    movable = (kind != "past_event") & keep_d.to_numpy()
-    pillar = base_d["pillar_id"].to_numpy(dtype=object)
+    movable = (kind != "past_event") & keep_d
+    pillar = deadlines["pillar_id"].to_numpy(dtype=object)
     for lv in (x for x in levers if x.kind == "shift"):
         hit = movable & ((d_measure == lv.target) | (pillar == lv.target))
         if lv.target in actor_measures:
@@ -532,35 +527,43 @@ def apply(levers: Iterable[Lever], deadlines: pd.DataFrame, funding: pd.DataFram
         for i in np.flatnonzero(hit):
             why_d.setdefault(int(i), []).append(lv.link)
         reached.add(lv)
-    scn_d = base_d.copy()
-    scn_d["baseline_due_from"] = base_d["due_from"]
-    scn_d["baseline_due_by"] = base_d["due_by"]
-    scn_d["baseline_status"] = base_d["status"]
-    scn_d["baseline_past_horizon"] = base_d["past_horizon"]
-    scn_d["shift_months"] = months
-    changed = np.full(len(scn_d), "", dtype=object)
+    changed = np.full(len(kind), "", dtype=object)
     for i, why in why_d.items():
         changed[i] = "; ".join(why)
-    scn_d["changed_by"] = changed
-    if not scn_d.empty:
-        scn_d["due_from"] = _shifted(due_from, months)
-        scn_d["due_by"] = _shifted(due_by, months)
-        new_by = _days(scn_d["due_by"])
-        scn_d["status"] = _statuses(kind, delivered, _days(scn_d["due_from"]), new_by, as_of)
-        scn_d["past_horizon"] = _past_horizon(kind, new_by, horizon)
+    moved: dict = {}
+    if months.any():
+        new_from, new_by = _shifted(due_from, months), _shifted(due_by, months)
+        new_by_days = _days(new_by)
+        moved = {"due_from": new_from, "due_by": new_by,
+                 "status": _statuses(kind, delivered, _days(new_from), new_by_days, as_of),
+                 "past_horizon": _past_horizon(kind, new_by_days, horizon)}
+    scn_d = base_d.assign(baseline_due_from=base_d["due_from"], baseline_due_by=base_d["due_by"],
+                          baseline_status=base_status, baseline_past_horizon=base_horizon, shift_months=months,
+                          changed_by=changed, **moved)
 
     result = Result(
-        deadlines=scn_d[keep_d].reset_index(drop=True), baseline_deadlines=base_d,
-        funding=scn_f[keep_f].reset_index(drop=True), baseline_funding=base_f,
+        deadlines=scn_d if keep_d.all() else scn_d[keep_d].reset_index(drop=True), baseline_deadlines=base_d,
+        funding=scn_f if keep_f.all() else scn_f[keep_f].reset_index(drop=True), baseline_funding=base_f,
         deadline_changes=_deadline_changes(scn_d, keep_d, drop_why, horizon),
         funding_changes=_funding_changes(scn_f, keep_f, drop_why),
         unused=[lv.link for lv in levers if lv not in reached],
     )
-    base_k = _kpis(base_d, base_f)
-    scn_k = _kpis(result.deadlines, result.funding)
+    classes = funding["money_class"].to_numpy(dtype=object)
+    base_k = _kpis(kind, base_status, base_horizon, base_amounts, classes)
+    scn_status, scn_horizon = moved.get("status", base_status), moved.get("past_horizon", base_horizon)
+    scn_k = _kpis(kind[keep_d], scn_status[keep_d], scn_horizon[keep_d], np.round(amounts, 2)[keep_f],
+                  classes[keep_f])
     scn_k["measures_dropped"] = len(dropped)
     result.kpis = {"baseline": base_k, "scenario": scn_k}
     return result
+
+
+def _renumbered(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with rows numbered 0..n-1 (as returned by a query: then itself)."""
+    index = frame.index
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return frame
+    return frame.reset_index(drop=True)
 
 
 CHANGE_COLUMNS = ("deadline_id", "what_due", "baseline_status", "status", "baseline_due_by", "due_by", "why",
@@ -572,10 +575,10 @@ def _fmt(day) -> str:
     return f"{d.day} {d.strftime('%b')} {d.year}" if d else ""
 
 
-def _deadline_changes(scn: pd.DataFrame, keep: pd.Series, drop_why: Mapping[str, str],
+def _deadline_changes(scn: pd.DataFrame, keep: np.ndarray, drop_why: Mapping[str, str],
                       horizon: dt.date | None) -> pd.DataFrame:
     rows = []
-    visit = (~keep) | (scn["shift_months"] != 0)
+    visit = (~keep) | (scn["shift_months"].to_numpy() != 0)
     if not visit.any():
         return pd.DataFrame(columns=list(CHANGE_COLUMNS))
     for r, kept in zip(scn[visit].itertuples(index=False), keep[visit]):
@@ -611,9 +614,9 @@ FUNDING_CHANGE_COLUMNS = ("funding_id", "instrument", "baseline_amount_eur", "am
                           "money_class", "measure_id")
 
 
-def _funding_changes(scn: pd.DataFrame, keep: pd.Series, drop_why: Mapping[str, str]) -> pd.DataFrame:
+def _funding_changes(scn: pd.DataFrame, keep: np.ndarray, drop_why: Mapping[str, str]) -> pd.DataFrame:
     rows = []
-    visit = (~keep) | (scn["changed_by"] != "")
+    visit = (~keep) | (scn["changed_by"].to_numpy(dtype=object) != "")
     if not visit.any():
         return pd.DataFrame(columns=list(FUNDING_CHANGE_COLUMNS))
     for r, kept in zip(scn[visit].itertuples(index=False), keep[visit]):
