@@ -153,3 +153,43 @@ def test_sql_files_state_their_grain():
     for name in VIEW_FILES:
         head = (SQL_DIR / name).read_text(encoding="utf-8").split("create", 1)[0]
         assert "Grain:" in head and "Invariants" in head, name
+
+
+def test_dateless_queries_read_no_date(real_db):
+    """The results kept without the as-of date (queries.DATELESS) are the same on any date, while
+    the deadline statuses of those dates differ; every other query that takes the filters reads
+    the date."""
+    import inspect
+
+    from tracker import queries
+    from tracker.filters import Filters
+
+    early, late = Filters(as_of=dt.date(2017, 10, 18)), Filters(as_of=dt.date(2021, 6, 30))
+    assert not queries.timeline(real_db, early)["status"].equals(queries.timeline(real_db, late)["status"])
+    extra = {"funding_by": ("pillar",), "funding_lines": (50,), "measures": (50, 0), "lever_measures": (50,)}
+    for name in sorted(queries.DATELESS):
+        fn = getattr(queries, name)
+        assert "as_of" not in inspect.getsource(fn), name
+        a, b = fn(real_db, early, *extra.get(name, ())), fn(real_db, late, *extra.get(name, ()))
+        assert (a.equals(b) if hasattr(a, "equals") else a == b), name
+    takes_filters = {name for name, fn in inspect.getmembers(queries, inspect.isfunction)
+                     if fn.__module__ == "tracker.queries" and "f: Filters" in inspect.getsource(fn).split(")")[0]}
+    for name in sorted(takes_filters - queries.DATELESS):
+        assert "as_of" in inspect.getsource(getattr(queries, name)), name
+    assert takes_filters > queries.DATELESS
+
+
+def test_a_new_date_keeps_the_dateless_results():
+    """ui keeps a dateless query's result under the filters without their date."""
+    from tracker import ui
+    from tracker.filters import Filters
+
+    f = Filters(pillars=("cbrn",), as_of=dt.date(2019, 1, 1))
+    key, _ = ui._call("count_measures", (f,), db=_FakeDb())
+    assert key == ("count_measures", "k", (Filters(pillars=("cbrn",)),))
+    key, _ = ui._call("timeline", (f, 10), db=_FakeDb())
+    assert key == ("timeline", "k", (f, 10))
+
+
+class _FakeDb:
+    key = "k"

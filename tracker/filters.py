@@ -38,6 +38,10 @@ class Filters:
             "q": self.q or None,
         }
 
+    def dateless(self) -> "Filters":
+        """The same filters without the as-of date: the key of a result that reads no date."""
+        return replace(self, as_of=None) if self.as_of else self
+
     def with_as_of(self, default: dt.date) -> "Filters":
         return self if self.as_of else replace(self, as_of=default)
 

@@ -16,6 +16,11 @@ from tracker.filters import Choices, Filters
 from tracker.load import Database, TABLES
 
 FILTER_ARGS = "$pillars, $actors, $instruments, $statuses, $q"
+# The queries that read the filters but not their as-of date (only deadline statuses depend on
+# it): their results are kept per filters without the date, so that a new date reruns only
+# what it changes (tracker/ui.py; tests/test_sql.py checks that the date changes none of them).
+DATELESS = frozenset({"count_measures", "funding_breakdown", "funding_by", "funding_lines", "actor_matrix",
+                      "measures", "lever_measures"})
 STATUS_ORDER = ("overdue", "due_now", "upcoming", "delivered", "context")
 
 

@@ -49,9 +49,19 @@ def preload() -> None:
         pass
 
 
+_LOADED: dict[str, Database] = {}  # _load's results by path: a page asks a dozen times per run
+
+
 def database() -> Database:
     """This session's database: the process-wide one, or the one built with an upload."""
-    return st.session_state.get("_upload_db") or _load(str(data_dir()))
+    upload = st.session_state.get("_upload_db")
+    if upload is not None:
+        return upload
+    path = str(data_dir())
+    db = _LOADED.get(path)
+    if db is None:
+        db = _LOADED[path] = _load(path)
+    return db
 
 
 @st.cache_data(show_spinner=False)
@@ -78,8 +88,10 @@ RESULTS = ResultCache(size=256)
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tracker-query")
 
 
-def _call(name: str, args: tuple):
-    db = database()
+def _call(name: str, args: tuple, db: Database | None = None):
+    db = db or database()
+    if name in queries.DATELESS:
+        args = tuple(a.dateless() if isinstance(a, Filters) else a for a in args)
     return (name, db.key, args), lambda: getattr(queries, name)(db, *args)
 
 
@@ -99,7 +111,8 @@ class Fetch:
     `.a` waits for that result only. Results already kept cost nothing."""
 
     def __init__(self, calls: dict[str, tuple]):
-        self._futures = {key: RESULTS.start(*_call(call[0], tuple(call[1:])), _POOL) for key, call in calls.items()}
+        db = database()
+        self._futures = {key: RESULTS.start(*_call(call[0], tuple(call[1:]), db), _POOL) for key, call in calls.items()}
 
     def __getattr__(self, key: str):
         try:
