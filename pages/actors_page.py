@@ -24,15 +24,14 @@ with st.expander("Data behind the matrix"):
 
 st.subheader("One actor's commitments")
 ch = ui.choices()
-totals = matrix.groupby("actor_id", sort=False)["measures"].sum()
-present = sorted(totals.index, key=lambda a: (-totals[a], ch.actors.get(a, a)))  # the most involved first
+present = views.actors_present(matrix)  # the most involved first
 if not present:
     st.info("No actor under the filters.")
 else:
-    default = f.actors[0] if f.actors and f.actors[0] in present else present[0]
-    actor = st.selectbox("Actor", present, index=present.index(default), format_func=lambda a: ch.actors.get(a, a),
-                         key="actor_detail")
-    rows = ui.run("actor_commitments", f, actor, MAX_ROWS + 1)
+    actor = views.detail_actor(present, f, st.session_state.get("actor_detail"))
+    st.selectbox("Actor", present, index=present.index(actor), format_func=lambda a: ch.actors.get(a, a),
+                 key="actor_detail")
+    rows = data.commitments  # started as soon as the matrix was there (tracker/views.py)
     if len(rows) > MAX_ROWS:
         st.info(f"Showing the first {MAX_ROWS} of this actor's measures; narrow the filters to see the rest.")
         rows = rows.head(MAX_ROWS)

@@ -163,6 +163,46 @@ def test_actor_matrix_counts(app):
     assert dict(zip(heat["x"], plain(heat["z"])[0])) == {"CBRN": 2, "Encryption": 1, "External action": 9}
 
 
+def test_actor_commitments_follow_the_pick_then_the_filter(app):
+    """The commitments listed are those of the actor picked last while it stays under the
+    filters, else of the first filtered actor, else of the most involved; the list always
+    belongs to the actor the select box shows."""
+    from tracker import views
+
+    def shown(at):
+        assert_clean(at)
+        actor = at.selectbox(key="actor_detail").value
+        table = at.dataframe[-1].value
+        return actor, sorted(set(table["measure_id"])) if len(table) else []
+
+    at = app().run()
+    at.switch_page("pages/actors_page.py").run()
+    actor, measures = shown(at)
+    assert actor == "commission"  # the most involved of the package
+    at.selectbox(key="actor_detail").set_value("europol").run()
+    actor, measures = shown(at)
+    assert actor == "europol" and len(measures) == 12  # 2 CBRN + 1 encryption + 9 external
+    at.multiselect(key="pillar").set_value(["cbrn"]).run()
+    assert shown(at) == ("europol", measures[:0] + sorted(
+        m for m in measures if m.startswith("cbrn")))  # still picked, narrowed to CBRN
+    at.multiselect(key="pillar").set_value([]).run()
+    at.multiselect(key="actor").set_value(["nato"]).run()
+    assert shown(at)[0] == "nato"  # Europol is no longer under the filters: the filtered actor
+    assert views.detail_actor(["a", "b"], views.Filters(actors=("b",)), "a") == "a"
+    assert views.detail_actor(["a", "b"], views.Filters(actors=("b",)), "x") == "b"
+    assert views.detail_actor(["a", "b"], views.Filters(), None) == "a"
+    assert views.detail_actor([], views.Filters(), "a") is None
+
+
+def test_actors_present_most_involved_first():
+    import pandas as pd
+
+    from tracker import views
+    matrix = pd.DataFrame({"actor_id": ["b", "a", "c", "b"], "actor": ["Bee", "Ant", "Cat", "Bee"],
+                           "measures": [1, 2, 2, 1]})
+    assert views.actors_present(matrix) == ["a", "b", "c"]  # 2 (Ant), 2 (Bee), 2 (Cat): by name
+
+
 def test_measure_detail_by_link(app):
     at = app({"measure": "cbrn-training-mapping"}).run()
     at.switch_page("pages/measures_page.py").run()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -108,11 +108,16 @@ def kept(key: tuple, compute):
 
 class Fetch:
     """Results of several queries started at once: `fetch(a=("name", arg, ...), ...)`; reading
-    `.a` waits for that result only. Results already kept cost nothing."""
+    `.a` waits for that result only. Results already kept cost nothing. A views.After call
+    starts on the pool as soon as the result it needs is there."""
 
-    def __init__(self, calls: dict[str, tuple]):
+    def __init__(self, calls: dict[str, tuple | views.After]):
         db = database()
-        self._futures = {key: RESULTS.start(*_call(call[0], tuple(call[1:]), db), _POOL) for key, call in calls.items()}
+        self._futures = {key: RESULTS.start(*_call(call[0], tuple(call[1:]), db), _POOL)
+                         for key, call in calls.items() if not isinstance(call, views.After)}
+        for key, after in calls.items():
+            if isinstance(after, views.After):
+                self._futures[key] = _POOL.submit(_after, self._futures[after.key], after.make, db)
 
     def __getattr__(self, key: str):
         try:
@@ -120,6 +125,11 @@ class Fetch:
         except KeyError:
             raise AttributeError(key) from None
         return future.result()
+
+
+def _after(needed: Future, make, db: Database):
+    call = make(needed.result())
+    return None if call is None else RESULTS.get(*_call(call[0], tuple(call[1:]), db))
 
 
 def fetch(**calls: tuple) -> Fetch:

@@ -7,7 +7,10 @@ Streamlit draws (tracker/cache.py hands the page the computation already running
 """
 from __future__ import annotations
 
-from typing import Mapping
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+import pandas as pd
 
 from tracker.filters import Filters
 
@@ -18,6 +21,15 @@ ACTOR_ROWS = 500  # one actor's commitments listed
 SCENARIO_DEADLINES = 5000  # deadlines and funding lines a scenario is computed on
 SCENARIO_FUNDING = 5000
 LEVER_OPTIONS = 3000  # measures and funding lines the lever form offers (those under the filters)
+
+
+@dataclass(frozen=True)
+class After:
+    """A call that needs another result first: `make(result of calls[key])` gives the call (or
+    None for no call). It starts as soon as that result is there, not when the page asks; `make`
+    runs on a pool thread, so it must not read the session."""
+    key: str
+    make: Callable[[object], tuple | None]
 
 
 def overview(f: Filters, state: Mapping) -> dict[str, tuple]:
@@ -33,11 +45,37 @@ def funding(f: Filters, state: Mapping) -> dict[str, tuple]:
             "n": ("count_measures", f)}
 
 
-def actors(f: Filters, state: Mapping) -> dict[str, tuple]:
-    calls = {"matrix": ("actor_matrix", f), "n": ("count_measures", f)}
-    if state.get("actor_detail"):  # the actor whose commitments the page showed last
-        calls["commitments"] = ("actor_commitments", f, state["actor_detail"], ACTOR_ROWS + 1)
+def actors(f: Filters, state: Mapping) -> dict[str, tuple | After]:
+    picked = state.get("actor_detail")  # read here: `make` runs on a pool thread, without the session
+
+    def commitments(matrix: pd.DataFrame) -> tuple | None:
+        actor = detail_actor(actors_present(matrix), f, picked)
+        return ("actor_commitments", f, actor, ACTOR_ROWS + 1) if actor else None
+
+    calls = {"matrix": ("actor_matrix", f), "n": ("count_measures", f), "commitments": After("matrix", commitments)}
+    if picked:  # most often the actor shown last: started at once, shared with the above
+        calls["guess"] = ("actor_commitments", f, picked, ACTOR_ROWS + 1)
     return calls
+
+
+def actors_present(matrix: pd.DataFrame) -> list[str]:
+    """The actors of an actor_matrix result, the most involved first (then by name)."""
+    totals: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for actor, name, n in zip(matrix["actor_id"].tolist(), matrix["actor"].tolist(), matrix["measures"].tolist()):
+        totals[actor] = totals.get(actor, 0) + n
+        names[actor] = name
+    return sorted(totals, key=lambda a: (-totals[a], names[a]))
+
+
+def detail_actor(present: list[str], f: Filters, picked: str | None) -> str | None:
+    """The actor whose commitments the actors page lists: the one picked last (`picked`) while
+    it is under the filters, else the first actor of the actor filter, else the most involved."""
+    if picked in present:
+        return picked
+    if f.actors and f.actors[0] in present:
+        return f.actors[0]
+    return present[0] if present else None
 
 
 def measures(f: Filters, state: Mapping) -> dict[str, tuple]:
