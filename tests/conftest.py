@@ -40,6 +40,16 @@ def _no_component_scan():
     scanner.scan_component_manifests = original
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _validated_figures():
+    """Every figure built in the tests goes through Plotly's property checks (the dashboard
+    skips them; tests/test_charts.py checks that both give the same figure)."""
+    from tracker import charts
+    charts.VALIDATE = True
+    yield
+    charts.VALIDATE = False
+
+
 @pytest.fixture
 def app(monkeypatch):
     """A factory for AppTest on dashboard.py, optionally on another data folder."""
