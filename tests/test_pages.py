@@ -36,6 +36,29 @@ def test_every_page_renders_on_each_link(app, link):
         assert at.title[0].value  # the page drew its title
 
 
+@pytest.mark.parametrize("link,n", [({}, 100), ({"pillar": "cbrn"}, 16), ({"actor": "europol"}, 12),
+                                    ({"instrument": "ISF-Police"}, 4), ({"q": "zzz-nothing"}, 0)])
+def test_every_page_counts_the_same_measures(app, link, n):
+    """Each page has the count from its own results (the pillar cards, a first page of the
+    measures table, the measures the lever form offers) or from count_measures: all agree."""
+    at = app(link).run()
+    for page in [None, *PAGES[1:], "pages/scenario_page.py"]:
+        if page:
+            at.switch_page(page).run()
+        assert_clean(at)
+        sentence = next(m.value for m in at.markdown if m.value.startswith("**Showing:**")).replace("\\", "")
+        assert f"{n} measure" in sentence, (page, sentence)
+
+
+def test_count_from_a_first_page():
+    from tracker import views
+    from tracker.filters import Filters
+    f = Filters(pillars=("cbrn",))
+    assert views.count_from(16, 500, f) == 16
+    assert views.count_from(0, 500, f) == 0
+    assert views.count_from(500, 500, f) == ("count_measures", f)  # a full page: there may be more
+
+
 def plain(values):
     """A Plotly array as a list: figures may carry numbers as base64 typed arrays."""
     if isinstance(values, dict) and "bdata" in values:

@@ -129,7 +129,7 @@ class Fetch:
 
 def _after(needed: Future, make, db: Database):
     call = make(needed.result())
-    return None if call is None else RESULTS.get(*_call(call[0], tuple(call[1:]), db))
+    return RESULTS.get(*_call(call[0], tuple(call[1:]), db)) if isinstance(call, tuple) else call
 
 
 def fetch(**calls: tuple) -> Fetch:

@@ -25,9 +25,9 @@ LEVER_OPTIONS = 3000  # measures and funding lines the lever form offers (those 
 
 @dataclass(frozen=True)
 class After:
-    """A call that needs another result first: `make(result of calls[key])` gives the call (or
-    None for no call). It starts as soon as that result is there, not when the page asks; `make`
-    runs on a pool thread, so it must not read the session."""
+    """A result that needs another first: `make(result of calls[key])` gives the call to run (a
+    tuple) or the result itself (anything else). It starts as soon as that result is there, not
+    when the page asks; `make` runs on a pool thread, so it must not read the session."""
     key: str
     make: Callable[[object], tuple | None]
 
@@ -78,14 +78,23 @@ def detail_actor(present: list[str], f: Filters, picked: str | None) -> str | No
     return present[0] if present else None
 
 
-def measures(f: Filters, state: Mapping) -> dict[str, tuple]:
+def count_from(rows: int, limit: int, f: Filters) -> int | tuple:
+    """The number of measures under the filters when a first page of them (`rows` of at most
+    `limit`) holds them all, else the query that counts them."""
+    return rows if rows < limit else ("count_measures", f)
+
+
+def measures(f: Filters, state: Mapping) -> dict[str, tuple | After]:
     page = state.get("measures_page") or 1
-    return {"n": ("count_measures", f), "table": ("measures", f, MEASURES_PAGE, (page - 1) * MEASURES_PAGE)}
+    offset = (page - 1) * MEASURES_PAGE
+    return {"table": ("measures", f, MEASURES_PAGE, offset),
+            "n": After("table", lambda t: count_from(len(t), MEASURES_PAGE, f) if not offset else ("count_measures", f))}
 
 
-def scenario(f: Filters, state: Mapping) -> dict[str, tuple]:
+def scenario(f: Filters, state: Mapping) -> dict[str, tuple | After]:
     return {"rows": ("timeline", f, SCENARIO_DEADLINES + 1), "lines": ("funding_lines", f, SCENARIO_FUNDING + 1),
-            "measures": ("lever_measures", f, LEVER_OPTIONS), "n": ("count_measures", f)}
+            "measures": ("lever_measures", f, LEVER_OPTIONS),
+            "n": After("measures", lambda m: count_from(len(m), LEVER_OPTIONS, f))}
 
 
 PAGES = {"overview": overview, "timeline": timeline, "funding": funding, "actors": actors, "measures": measures,
