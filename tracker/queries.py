@@ -183,8 +183,10 @@ def timeline(db: Database, f: Filters, limit: int | None = None) -> pd.DataFrame
 # -- actors --------------------------------------------------------------------------------
 def actor_matrix(db: Database, f: Filters) -> pd.DataFrame:
     """Measures per actor and pillar: in any role (measures) and per role (lead, partner,
-    addressee)."""
-    return _df(db, f"select * from measures_per_actor({FILTER_ARGS})", f.params())
+    addressee); on every row, selected_measures: how many measures the filters keep (the count
+    comes with the matrix instead of from a query of its own)."""
+    return _df(db, f"select *, (select count(*) from selected_measures({FILTER_ARGS})) as selected_measures "
+                   f"from measures_per_actor({FILTER_ARGS})", f.params())
 
 
 def actor_commitments(db: Database, f: Filters, actor_id: str, limit: int | None = None) -> pd.DataFrame:
@@ -219,9 +221,8 @@ MEASURE_COLUMNS = ("measure_id", "pillar", "title", "measure_type", "status_at_p
 
 def measures(db: Database, f: Filters, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
     cols = ", ".join(MEASURE_COLUMNS)
-    sql = (f"select {cols} from measure_lines where measure_id in (select measure_id from "
-           f"selected_measures({FILTER_ARGS})) order by pillar_no, coalesce(parent_id, measure_id), "
-           f"parent_id nulls first, measure_id")
+    sql = (f"select {cols} from selected_measure_lines({FILTER_ARGS}) order by pillar_no, "
+           f"coalesce(parent_id, measure_id), parent_id nulls first, measure_id")
     params = f.params()
     if limit:
         sql += " limit $limit offset $offset"
@@ -260,9 +261,8 @@ def measure_detail(db: Database, measure_id: str, as_of: dt.date) -> dict:
 def lever_measures(db: Database, f: Filters, limit: int) -> dict[str, str]:
     """The measures the lever form offers: those under the filters (the first `limit`, in
     pillar order), id -> title."""
-    return dict(_rows(db, f"select measure_id, title from measure_lines where measure_id in (select measure_id "
-                          f"from selected_measures({FILTER_ARGS})) order by pillar_no, measure_id limit $n",
-                      {**f.params(), "n": limit}))
+    return dict(_rows(db, f"select measure_id, title from selected_measure_lines({FILTER_ARGS}) "
+                          f"order by pillar_no, measure_id limit $n", {**f.params(), "n": limit}))
 
 
 def lever_instruments(db: Database) -> list[str]:

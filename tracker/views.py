@@ -52,10 +52,10 @@ def actors(f: Filters, state: Mapping) -> dict[str, tuple | After]:
         actor = detail_actor(actors_present(matrix), f, picked)
         return ("actor_commitments", f, actor, ACTOR_ROWS + 1) if actor else None
 
-    calls = {"matrix": ("actor_matrix", f), "n": ("count_measures", f), "commitments": After("matrix", commitments)}
-    if picked:  # most often the actor shown last: started at once, shared with the above
-        calls["guess"] = ("actor_commitments", f, picked, ACTOR_ROWS + 1)
-    return calls
+    # the commitments start once the matrix is there (the actor shown depends on it): run beside
+    # the matrix, they would slow it down, and the page needs the matrix first
+    return {"matrix": ("actor_matrix", f), "commitments": After("matrix", commitments),
+            "n": After("matrix", lambda m: int(m["selected_measures"].iat[0]) if len(m) else ("count_measures", f))}
 
 
 def actors_present(matrix: pd.DataFrame) -> list[str]:
