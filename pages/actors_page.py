@@ -19,8 +19,8 @@ ui.chart(charts.actor_heatmap(matrix, pillars, ROLES[role]), "actor_matrix", tar
 st.caption("Each cell counts the measures an actor takes part in (in the chosen role) within a pillar; the "
            "30 most involved actors are drawn. Click a cell to narrow every page to that actor and pillar.")
 with st.expander("Data behind the matrix"):
-    ui.table(matrix[["actor_id", "actor", "actor_type", "pillar_id", "pillar", "measures", "lead", "partner",
-                     "addressee"]], "actor_matrix", "Measures per actor and pillar, by role", f)
+    ui.table(matrix, "actor_matrix", "Measures per actor and pillar, by role", f,
+             columns=["actor_id", "actor", "actor_type", "pillar_id", "pillar", "measures", "lead", "partner", "addressee"])
 
 st.subheader("One actor's commitments")
 ch = ui.choices()

@@ -21,5 +21,6 @@ st.caption("Hover a bar for the date as written and its quote; click one to narr
            "lines mark the as-of date and the end of the 16-month roll-out.")
 ui.status_rule()
 st.subheader("Deadlines table")
-ui.table(drawn[["deadline_id", "pillar", "measure_id", "what_due", "date_text", "due_from", "due_by", "precision",
-                "kind", "status", "source_id", "source_quote"]], "deadlines", "Deadlines", f)
+ui.table(drawn, "deadlines", "Deadlines", f, columns=["deadline_id", "pillar", "measure_id", "what_due", "date_text",
+                                                       "due_from", "due_by", "precision", "kind", "status",
+                                                       "source_id", "source_quote"])

@@ -117,7 +117,11 @@ class Fetch:
                          for key, call in calls.items() if not isinstance(call, views.After)}
         for key, after in calls.items():
             if isinstance(after, views.After):
-                self._futures[key] = _POOL.submit(_after, self._futures[after.key], after.make, db)
+                needed = self._futures[after.key]
+                if needed.done():  # kept: what it needs is known now
+                    self._futures[key] = _after_now(after.make(needed.result()), db)
+                else:
+                    self._futures[key] = _POOL.submit(_after, needed, after.make, db)
 
     def __getattr__(self, key: str):
         try:
@@ -125,6 +129,15 @@ class Fetch:
         except KeyError:
             raise AttributeError(key) from None
         return future.result()
+
+
+def _after_now(call, db: Database) -> Future:
+    """The future of what an After's `make` gave: a call (started on the pool) or a result."""
+    if isinstance(call, tuple):
+        return RESULTS.start(*_call(call[0], tuple(call[1:]), db), _POOL)
+    future: Future = Future()
+    future.set_result(call)
+    return future
 
 
 def _after(needed: Future, make, db: Database):
@@ -317,9 +330,12 @@ def column_config(df: pd.DataFrame, extra: dict | None = None) -> dict:
     return config
 
 
-def frame(df: pd.DataFrame, key: str | None = None, extra: dict | None = None, height=None) -> None:
+def frame(df: pd.DataFrame, key: str | None = None, extra: dict | None = None, height=None,
+          columns: list[str] | None = None) -> None:
+    """A frame as a table; `columns`, the ones shown, in order (a frame of them is not built:
+    Streamlit sends the whole frame faster than a copy of some of its columns)."""
     st.dataframe(df, hide_index=True, column_config=column_config(df, extra), key=key, height=height or "auto",
-                 width="stretch")
+                 width="stretch", column_order=columns)
 
 
 def code(text) -> str:
@@ -328,11 +344,11 @@ def code(text) -> str:
 
 
 def table(df: pd.DataFrame, key: str, title: str, f: Filters, column_config: dict | None = None,
-          height: int | None = None) -> None:
+          height: int | None = None, columns: list[str] | None = None) -> None:
     """A data table with its CSV and Excel downloads (the rows as filtered, plus the filters
-    and data version)."""
-    frame(df, key=f"df_{key}", extra=column_config, height=height)
-    downloads(df, key, title, f)
+    and data version); `columns`: the ones shown and downloaded, in order (default: all)."""
+    frame(df, key=f"df_{key}", extra=column_config, height=height, columns=columns)
+    downloads((lambda: df[list(columns)]) if columns else df, key, title, f)
 
 
 def downloads(df, key: str, title: str, f: Filters) -> None:
