@@ -190,8 +190,9 @@ def actor_matrix(db: Database, f: Filters) -> pd.DataFrame:
 
 
 def actor_commitments(db: Database, f: Filters, actor_id: str, limit: int | None = None) -> pd.DataFrame:
-    """One actor's measures (under the filters), with role and next deadline as of f.as_of;
-    with `limit`, only the first `limit` rows (in the same order)."""
+    """One actor's measures (under the filters), with role and the measure's deadlines and
+    their status as of f.as_of (empty text when it has none); with `limit`, only the first
+    `limit` rows (in the same order)."""
     sql = f"""
         with mine as (
             select ma.measure_id, ma.role, ma.source_quote from actor_links ma
@@ -203,7 +204,8 @@ def actor_commitments(db: Database, f: Filters, actor_id: str, limit: int | None
             where measure_id in (select measure_id from mine)
             group by measure_id
         )
-        select mine.role, ml.measure_id, ml.pillar, ml.title, ml.status_at_publication, dates.deadlines,
+        select mine.role, ml.measure_id, ml.pillar, ml.title, ml.status_at_publication,
+               coalesce(dates.deadlines, '') as deadlines,
                mine.source_quote
         from mine join measure_lines ml using (measure_id) left join dates using (measure_id)
         order by ml.pillar_no, ml.title, mine.role"""
