@@ -170,8 +170,12 @@ TIMELINE_COLUMNS = ("deadline_id", "measure_id", "measure_title", "pillar_id", "
                     "source_id", "source_quote")
 
 
-def timeline(db: Database, f: Filters, limit: int | None = None) -> pd.DataFrame:
+def timeline(db: Database, f: Filters, limit: int | None = None, with_count: bool = False) -> pd.DataFrame:
+    """The deadline windows under the filters (sql/timeline_rows.sql); with `with_count`, on
+    every row also selected_measures, how many measures the filters keep."""
     cols = ", ".join(f'"{c}"' for c in TIMELINE_COLUMNS)
+    if with_count:
+        cols += f", (select count(*) from selected_measures({FILTER_ARGS})) as selected_measures"
     sql = f"select {cols} from timeline_rows($as_of, {FILTER_ARGS})"
     params = _with_date(f)
     if limit:

@@ -36,8 +36,14 @@ def overview(f: Filters, state: Mapping) -> dict[str, tuple]:
     return {"summary": ("pillar_summary", f)}
 
 
-def timeline(f: Filters, state: Mapping) -> dict[str, tuple]:
-    return {"rows": ("timeline", f, TIMELINE_ROWS + 1), "n": ("count_measures", f)}
+def counted(key: str, f: Filters) -> After:
+    """The number of measures under the filters, from the selected_measures column of the
+    result `key` (a query run with its count), or from count_measures when it has no row."""
+    return After(key, lambda rows: int(rows["selected_measures"].iat[0]) if len(rows) else ("count_measures", f))
+
+
+def timeline(f: Filters, state: Mapping) -> dict[str, tuple | After]:
+    return {"rows": ("timeline", f, TIMELINE_ROWS + 1, True), "n": counted("rows", f)}
 
 
 def funding(f: Filters, state: Mapping) -> dict[str, tuple]:
@@ -54,8 +60,7 @@ def actors(f: Filters, state: Mapping) -> dict[str, tuple | After]:
 
     # the commitments start once the matrix is there (the actor shown depends on it): run beside
     # the matrix, they would slow it down, and the page needs the matrix first
-    return {"matrix": ("actor_matrix", f), "commitments": After("matrix", commitments),
-            "n": After("matrix", lambda m: int(m["selected_measures"].iat[0]) if len(m) else ("count_measures", f))}
+    return {"matrix": ("actor_matrix", f), "commitments": After("matrix", commitments), "n": counted("matrix", f)}
 
 
 def actors_present(matrix: pd.DataFrame) -> list[str]:
