@@ -7,7 +7,9 @@ line, column, what is wrong and the fix.
 `python -m tracker serve [STREAMLIT OPTIONS]`: `streamlit run dashboard.py [STREAMLIT OPTIONS]`
 in this process, with the data folder (TRACKER_DATA_DIR) loaded from the start, in the
 background, instead of when the first browser arrives: on a large folder the first page is
-ready seconds sooner. `make run` and the Dockerfile start the dashboard this way.
+ready seconds sooner; and the first browser after a start that opens a link to a page other
+than the overview gets no "Page not found" dialog. `make run` and the Dockerfile start the
+dashboard this way.
 """
 from __future__ import annotations
 
@@ -50,10 +52,16 @@ def check(data_dir: Path, out=sys.stdout) -> int:
 
 
 def serve(options: list[str]) -> int:
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
     from tracker import ui
 
+    # dashboard.py lays the pages out with st.navigation, but Streamlit treats a pages/ folder the
+    # legacy way until the first st.navigation call of the process: the first browser to open a
+    # link to /timeline would get a "Page not found" dialog over the right page. Streamlit turns
+    # this flag off itself at that first call; here it is off from the start.
+    PagesManager.uses_pages_directory = False
     threading.Thread(target=ui.preload, name="tracker-preload", daemon=True).start()
     sys.argv = ["streamlit", "run", str(Path(__file__).resolve().parent.parent / "dashboard.py"), *options]
     return cli.main()

@@ -96,10 +96,9 @@ def stop_server(server: Server) -> None:
 
 # -- the browser ----------------------------------------------------------------------------
 def warm_up(server: Server, browser) -> None:
-    """Open the default page once. The first session of a fresh Streamlit process that lands
-    on a page other than the default one gets a "Page not found" dialog over the right page
-    (st.navigation has not registered the pages yet; streamlit/streamlit#9992). Every replica
-    needs this once after it starts, until that is fixed upstream or in the app."""
+    """Open the default page once, so that the tests that follow do not pay for a fresh
+    process's first run (the entry file compiled, the pages registered, the browser bundle
+    served). A fresh process needs none of this to be right: see test_browser_replicas."""
     ctx = browser.new_context(viewport=DESKTOP)
     try:
         page = ctx.new_page()

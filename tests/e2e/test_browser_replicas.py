@@ -1,5 +1,6 @@
 """Two replicas: a link made on one server (after changing a filter in the UI) opens the same
-view on another server process reading the same data folder."""
+view on another server process reading the same data folder; and a link to a page opened as
+the very first session of a fresh server shows that page, with no "Page not found"."""
 from __future__ import annotations
 
 from e2e_support import chips, choose, metric, open_page, showing, start_server, stop_server, wait_idle, wait_url, \
@@ -33,3 +34,19 @@ def test_a_link_from_one_replica_opens_the_same_view_on_another(browser, new_pag
     finally:
         stop_server(first)
         stop_server(second)
+
+
+def test_a_link_to_a_page_is_the_first_session_of_a_fresh_server(browser, new_page, tmp_path):
+    """Streamlit treats a pages/ folder the legacy way until st.navigation first runs in the
+    process; `python -m tracker serve` turns that off, so the first visitor of a restarted
+    replica who follows a link to /timeline sees the timeline and no "Page not found"."""
+    srv = start_server(tmp_path)
+    try:
+        page = new_page()
+        open_page(page, srv.url, "/timeline?pillar=cbrn")
+        assert page.get_by_role("heading", name="Timeline of deadlines").count() == 1
+        assert page.get_by_text("Page not found").count() == 0
+        assert chips(page, "Pillar") == ["CBRN"]
+        assert showing(page).startswith("Showing: 16 measures in CBRN")
+    finally:
+        stop_server(srv)
