@@ -27,9 +27,9 @@ LEVER_OPTIONS = 3000  # measures and funding lines the lever form offers (those 
 class After:
     """A result that needs another first: `make(result of calls[key])` gives the call to run (a
     tuple) or the result itself (anything else). It starts as soon as that result is there, not
-    when the page asks; `make` runs on a pool thread, so it must not read the session."""
+    when the page asks; `make` may run on a pool thread, so it must not read the session."""
     key: str
-    make: Callable[[object], tuple | None]
+    make: Callable[[object], object]
 
 
 def overview(f: Filters, state: Mapping) -> dict[str, tuple]:
