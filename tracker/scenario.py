@@ -482,13 +482,13 @@ def apply(levers: Iterable[Lever], deadlines: pd.DataFrame, funding: pd.DataFram
     for lv in levers:
         if lv.kind == "drop" and ((d_measure == lv.target).any() or (f_measure == lv.target).any()):
             reached.add(lv)
-    keep_d = ~np.isin(d_measure, list(dropped)) if dropped else np.ones(len(d_measure), dtype=bool)
-    keep_f = ~np.isin(f_measure, list(dropped)) if dropped else np.ones(len(f_measure), dtype=bool)
+    keep_d, keep_f = ~np.isin(d_measure, list(dropped)), ~np.isin(f_measure, list(dropped))
 
     # 2. set, 3. scale (stated totals are never changed; a scale target is a funding id first,
     # else an instrument)
     amounts = base_amounts.copy()
-    changeable = (funding["money_class"].to_numpy(dtype=object) != "stated total") & keep_f
+    classes = funding["money_class"].to_numpy(dtype=object)
+    changeable = (classes != "stated total") & keep_f
     ids, instruments = funding["funding_id"].to_numpy(dtype=object), funding["instrument"].to_numpy(dtype=object)
     id_set = set(ids)
     why_f: dict[int, list[str]] = {}
@@ -504,13 +504,10 @@ def apply(levers: Iterable[Lever], deadlines: pd.DataFrame, funding: pd.DataFram
                 amounts[hit] = float(lv.value)
             else:
                 amounts[hit] = amounts[hit] * (1 + float(lv.value) / 100)
-            for i in np.flatnonzero(hit):
-                why_f.setdefault(int(i), []).append(lv.link)
+            _note(why_f, hit, lv.link)
             reached.add(lv)
-    changed_by = np.full(len(funding), "", dtype=object)
-    for i, why in why_f.items():
-        changed_by[i] = "; ".join(why)
-    scn_f = base_f.assign(baseline_amount_eur=base_amounts, amount_eur=np.round(amounts, 2), changed_by=changed_by)
+    amounts = np.round(amounts, 2)
+    scn_f = base_f.assign(baseline_amount_eur=base_amounts, amount_eur=amounts, changed_by=_joined(why_f, len(funding)))
 
     # 4. shift (past events never move); the shifts that reach a deadline add up
     months = np.zeros(len(kind), dtype=int)
@@ -524,12 +521,8 @@ def apply(levers: Iterable[Lever], deadlines: pd.DataFrame, funding: pd.DataFram
         if not hit.any():
             continue
         months[hit] += int(lv.value)
-        for i in np.flatnonzero(hit):
-            why_d.setdefault(int(i), []).append(lv.link)
+        _note(why_d, hit, lv.link)
         reached.add(lv)
-    changed = np.full(len(kind), "", dtype=object)
-    for i, why in why_d.items():
-        changed[i] = "; ".join(why)
     moved: dict = {}
     if months.any():
         new_from, new_by = _shifted(due_from, months), _shifted(due_by, months)
@@ -539,7 +532,7 @@ def apply(levers: Iterable[Lever], deadlines: pd.DataFrame, funding: pd.DataFram
                  "past_horizon": _past_horizon(kind, new_by_days, horizon)}
     scn_d = base_d.assign(baseline_due_from=base_d["due_from"], baseline_due_by=base_d["due_by"],
                           baseline_status=base_status, baseline_past_horizon=base_horizon, shift_months=months,
-                          changed_by=changed, **moved)
+                          changed_by=_joined(why_d, len(kind)), **moved)
 
     result = Result(
         deadlines=scn_d if keep_d.all() else scn_d[keep_d].reset_index(drop=True), baseline_deadlines=base_d,
@@ -548,14 +541,26 @@ def apply(levers: Iterable[Lever], deadlines: pd.DataFrame, funding: pd.DataFram
         funding_changes=_funding_changes(scn_f, keep_f, drop_why),
         unused=[lv.link for lv in levers if lv not in reached],
     )
-    classes = funding["money_class"].to_numpy(dtype=object)
     base_k = _kpis(kind, base_status, base_horizon, base_amounts, classes)
     scn_status, scn_horizon = moved.get("status", base_status), moved.get("past_horizon", base_horizon)
-    scn_k = _kpis(kind[keep_d], scn_status[keep_d], scn_horizon[keep_d], np.round(amounts, 2)[keep_f],
-                  classes[keep_f])
+    scn_k = _kpis(kind[keep_d], scn_status[keep_d], scn_horizon[keep_d], amounts[keep_f], classes[keep_f])
     scn_k["measures_dropped"] = len(dropped)
     result.kpis = {"baseline": base_k, "scenario": scn_k}
     return result
+
+
+def _note(why: dict[int, list[str]], hit: np.ndarray, link: str) -> None:
+    """Record that the lever `link` changed the rows where `hit` is true."""
+    for i in np.flatnonzero(hit):
+        why.setdefault(int(i), []).append(link)
+
+
+def _joined(why: dict[int, list[str]], n: int) -> np.ndarray:
+    """Per row of n, the links of the levers that changed it, joined with '; ' ('' for none)."""
+    out = np.full(n, "", dtype=object)
+    for i, links in why.items():
+        out[i] = "; ".join(links)
+    return out
 
 
 def _renumbered(frame: pd.DataFrame) -> pd.DataFrame:

@@ -119,7 +119,7 @@ class Fetch:
             if isinstance(after, views.After):
                 needed = self._futures[after.key]
                 if needed.done():  # kept: what it needs is known now
-                    self._futures[key] = _after_now(after.make(needed.result()), db)
+                    self._futures[key] = _resolved(after.make(needed.result()), db, _POOL)
                 else:
                     self._futures[key] = _POOL.submit(_after, needed, after.make, db)
 
@@ -131,18 +131,19 @@ class Fetch:
         return future.result()
 
 
-def _after_now(call, db: Database) -> Future:
-    """The future of what an After's `make` gave: a call (started on the pool) or a result."""
+def _resolved(call, db: Database, executor=None) -> Future:
+    """The future of what an After's `make` gave: a call (run on `executor`, or here and now
+    when there is none) or a result."""
     if isinstance(call, tuple):
-        return RESULTS.start(*_call(call[0], tuple(call[1:]), db), _POOL)
+        return RESULTS.start(*_call(call[0], tuple(call[1:]), db), executor)
     future: Future = Future()
     future.set_result(call)
     return future
 
 
 def _after(needed: Future, make, db: Database):
-    call = make(needed.result())
-    return RESULTS.get(*_call(call[0], tuple(call[1:]), db)) if isinstance(call, tuple) else call
+    """On a pool thread: wait for `needed`, then compute what `make` gives from it."""
+    return _resolved(make(needed.result()), db).result()
 
 
 def fetch(**calls: tuple) -> Fetch:
