@@ -538,8 +538,9 @@ def main(argv: list[str] | None = None) -> int:
     sessions = 2 if a.smoke or a.quick else 5
     t0 = time.perf_counter()
     r: dict = {"quick": a.quick, "smoke": a.smoke, "reps": reps, "budgets_ms": BUDGETS,
-               "measured": "cold rerun: each filter change selects a pillar combination not used before in the "
-                           "process, so no st.cache_data hit", "startup": {}}
+               "measured": "cold rerun: one filter of each kind in turn (pillar, actor, status, instrument, as-of "
+                           "date, search) set to a value not used before in the process, so no query result is "
+                           "kept; warm: back and forth between two views already seen", "startup": {}}
     if a.smoke:
         if not a.data:
             ap.error("--smoke needs --data DIR")
