@@ -49,7 +49,7 @@ def test_unchecked_figures_equal_checked_ones(real_db, monkeypatch, name):
     checked = json.loads(pio.to_json(build()))  # charts.VALIDATE is on in the tests
     monkeypatch.setattr(charts, "VALIDATE", False)
     unchecked_fig = build()
-    assert unchecked_fig._validate is False
+    assert isinstance(unchecked_fig, charts.FigureSpec)
     assert json.loads(pio.to_json(unchecked_fig, validate=False)) == checked
     assert checked["data"] or checked["layout"]["annotations"]  # a figure, or its empty message
 
@@ -58,3 +58,24 @@ def test_a_bad_property_is_caught_when_checked(monkeypatch):
     """What the checks are for: a misspelt property fails in the tests, not silently."""
     with pytest.raises(ValueError, match="colr"):
         charts._figure([dict(type="bar", x=[1], y=[1], marker=dict(colr="red"))], "t", 200)
+
+
+def test_pages_send_the_same_charts_as_with_checked_figures(app, monkeypatch):
+    """What st.plotly_chart sends from a FigureSpec is what it sends from a checked go.Figure, on
+    every page with charts (Streamlit reads both through to_dict)."""
+    pages = ["pages/overview_page.py", "pages/timeline_page.py", "pages/funding_page.py", "pages/actors_page.py",
+             "pages/scenario_page.py"]
+
+    def specs() -> list:
+        at = app({"shift": "cbrn:6"}).run()
+        out = []
+        for page in pages:
+            at.switch_page(page).run()
+            assert not at.exception, [e.message for e in at.exception]
+            out += [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+        return out
+
+    checked = specs()
+    monkeypatch.setattr(charts, "VALIDATE", False)
+    unchecked = specs()
+    assert len(checked) >= len(pages) and unchecked == checked

@@ -8,10 +8,12 @@ wherever a figure shows it: Plotly reads a few HTML tags in labels and hover tex
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
+import plotly.io as pio
 
 PILLAR_PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#999999", "#F0E442")
 STATUS_COLOURS = {
@@ -89,20 +91,41 @@ def euro_short(amount: float) -> str:
 
 
 # Plotly checks every property of a new figure against its schema, which costs four times as
-# much as building it (2 ms for a timeline of 20 windows). The figures here are built from
-# plain dicts without that check; the tests build every one with it (VALIDATE = True, see
-# tests/conftest.py) and check that both give the same figure (tests/test_charts.py).
+# much as building it (2 ms for a timeline of 20 windows); and a go.Figure built without the
+# checks still turns its dicts into objects, which st.plotly_chart turns back into dicts (1-1.5
+# ms a chart). The dashboard's figures are those dicts from the start (FigureSpec); the tests
+# build every one as a checked go.Figure (VALIDATE = True, see tests/conftest.py) and check that
+# both give the same JSON (tests/test_charts.py).
 VALIDATE = False
 
 
+@functools.cache
+def _template(name: str) -> dict:
+    """The layout.template a go.Figure gets from the default template `name`."""
+    return go.Figure(_validate=False).to_dict()["layout"]["template"]
+
+
+class FigureSpec(go.Figure):
+    """A figure kept as the dict go.Figure.to_dict would give (data, layout with the default
+    template). st.plotly_chart and plotly.io read a figure through to_dict() alone, so this is
+    all they need; it has none of go.Figure's other attributes (no objects are built): a page
+    hands it to ui.chart and does nothing else with it."""
+
+    def __init__(self, data: list[dict], layout: dict):  # go.Figure.__init__ is what this skips
+        self._spec = {"data": data, "layout": {**layout, "template": _template(pio.templates.default)}}
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+
 def _figure(traces: list[dict], heading: str, height: int, **layout) -> go.Figure:
-    """One figure from plain trace and layout dicts, in one constructor (each update_* call on a
-    figure builds and checks its part again)."""
+    """One figure from plain trace and layout dicts: a checked go.Figure in the tests, else a
+    FigureSpec."""
     base = dict(title=dict(text=heading, x=0, font=dict(size=15)), height=height, font=FONT,
                 margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white", hoverlabel=dict(align="left"))
     for key, value in layout.items():
         base[key] = {**base[key], **value} if isinstance(base.get(key), dict) and isinstance(value, dict) else value
-    return go.Figure(data=traces, layout=base, _validate=VALIDATE)
+    return go.Figure(data=traces, layout=base) if VALIDATE else FigureSpec(traces, base)
 
 
 def _empty(title: str, message: str) -> go.Figure:
