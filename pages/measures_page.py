@@ -41,7 +41,7 @@ if page_no > pages:  # the filters now keep fewer measures
 shown = st.number_input("Page", 1, pages, key="measures_page") if pages > 1 else 1
 table = data.table if shown == page_no else ui.run("measures", f, PAGE_SIZE, (shown - 1) * PAGE_SIZE)
 page_no = shown
-ids = table["measure_id"].tolist()
+ids = table.column("measure_id").to_pylist()
 picked = st.session_state.get("measure_pick")
 options = ids if not picked or picked in ids else [picked] + ids
 st.selectbox("Open a measure", options, index=None, key="measure_pick", on_change=open_measure,

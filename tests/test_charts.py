@@ -23,7 +23,7 @@ def figures(db) -> dict:
     by_kind = sums[sums["dimension"] == "kind"]
     matrix, pillars = queries.actor_matrix(db, f), queries.pillar_names(db)
     lever, _ = scenario.parse_lever("shift", "cbrn:6", scenario.catalog_from(
-        queries.measures(db, f), {"cbrn": "CBRN"}, {}, queries.funding_lines(db, f)))
+        queries.measures(db, f).to_pandas(), {"cbrn": "CBRN"}, {}, queries.funding_lines(db, f)))
     result = scenario.apply([lever], rows, queries.funding_lines(db, f), as_of=AS_OF,
                             horizon_end=dt.date(2019, 2, 18))
     return {

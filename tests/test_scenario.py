@@ -21,7 +21,7 @@ DATA_HORIZON = D(2019, 2, 18)
 
 def catalog(db):
     ch = queries.choices(db)
-    return scenario.catalog_from(queries.measures(db, Filters()), ch.pillars, ch.actors,
+    return scenario.catalog_from(queries.measures(db, Filters()).to_pandas(), ch.pillars, ch.actors,
                                  queries.funding_lines(db, Filters()))
 
 

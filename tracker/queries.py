@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pyarrow as pa
 
 from tracker.filters import Choices, Filters
 from tracker.load import Database, TABLES
@@ -28,6 +29,17 @@ def _df(db: Database, sql: str, params: dict | list | None = None) -> pd.DataFra
     cur = db.cursor()
     try:
         return cur.execute(sql, params or {}).df()
+    finally:
+        cur.close()
+
+
+def _arrow(db: Database, sql: str, params: dict | None = None) -> pa.Table:
+    """Rows as an Arrow table, for a result a page lists as it is: DuckDB makes Arrow and
+    st.dataframe sends Arrow, so the rows never become Python objects (a DataFrame costs about
+    1 ms per 100 rows more: pandas builds it, Streamlit turns it back into Arrow)."""
+    cur = db.cursor()
+    try:
+        return cur.sql(sql, params=params or {}).to_arrow_table()
     finally:
         cur.close()
 
@@ -225,7 +237,9 @@ MEASURE_COLUMNS = ("measure_id", "pillar", "title", "measure_type", "status_at_p
                    "funding_lines", "deadline_count", "parent_id", "source_id", "source_quote")
 
 
-def measures(db: Database, f: Filters, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+def measures(db: Database, f: Filters, limit: int | None = None, offset: int = 0) -> pa.Table:
+    """The measures under the filters, in pillar order (each sub-action after its parent); with
+    `limit`, one page of them."""
     cols = ", ".join(MEASURE_COLUMNS)
     sql = (f"select {cols} from selected_measure_lines({FILTER_ARGS}) order by pillar_no, "
            f"coalesce(parent_id, measure_id), parent_id nulls first, measure_id")
@@ -233,7 +247,7 @@ def measures(db: Database, f: Filters, limit: int | None = None, offset: int = 0
     if limit:
         sql += " limit $limit offset $offset"
         params.update(limit=limit, offset=offset)
-    return _df(db, sql, params)
+    return _arrow(db, sql, params)
 
 
 def measure_exists(db: Database, measure_id: str) -> bool:

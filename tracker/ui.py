@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from tracker import export, queries, views
@@ -318,20 +319,28 @@ QUOTE_COLUMN = st.column_config.TextColumn("Source quote", width="large",
 DATE_COLUMNS = ("due_from", "due_by", "delivered_on", "happened_on", "next_due_by", "published_on")
 
 
-def column_config(df: pd.DataFrame, extra: dict | None = None) -> dict:
+Rows = pd.DataFrame | pa.Table  # what a table draws: a query result as it came (tracker.queries)
+
+
+def column_names(df: Rows) -> list[str]:
+    return df.column_names if isinstance(df, pa.Table) else list(df.columns)
+
+
+def column_config(df: Rows, extra: dict | None = None) -> dict:
     """Readable columns: the quote wide, dates as dates, euros with separators."""
     config: dict = {"source_quote": QUOTE_COLUMN}
+    names = set(column_names(df))
     for col in DATE_COLUMNS:
-        if col in df.columns:
+        if col in names:
             config[col] = st.column_config.DateColumn(col, format="YYYY-MM-DD")
     for col in ("amount_eur", "new_money_eur", "context_money_eur"):
-        if col in df.columns:
+        if col in names:
             config[col] = st.column_config.NumberColumn(col, format="%,.0f")
     config.update(extra or {})
     return config
 
 
-def frame(df: pd.DataFrame, key: str | None = None, extra: dict | None = None, height=None,
+def frame(df: Rows, key: str | None = None, extra: dict | None = None, height=None,
           columns: list[str] | None = None) -> None:
     """A frame as a table; `columns`, the ones shown, in order (a frame of them is not built:
     Streamlit sends the whole frame faster than a copy of some of its columns)."""
@@ -344,12 +353,13 @@ def code(text) -> str:
     return "`" + str(text).replace("`", "'") + "`"
 
 
-def table(df: pd.DataFrame, key: str, title: str, f: Filters, column_config: dict | None = None,
+def table(df: Rows, key: str, title: str, f: Filters, column_config: dict | None = None,
           height: int | None = None, columns: list[str] | None = None) -> None:
     """A data table with its CSV and Excel downloads (the rows as filtered, plus the filters
     and data version); `columns`: the ones shown and downloaded, in order (default: all)."""
     frame(df, key=f"df_{key}", extra=column_config, height=height, columns=columns)
-    downloads((lambda: df[list(columns)]) if columns else df, key, title, f)
+    downloads((lambda: df.select(columns) if isinstance(df, pa.Table) else df[list(columns)]) if columns else df,
+              key, title, f)
 
 
 def downloads(df, key: str, title: str, f: Filters) -> None:
@@ -364,7 +374,8 @@ def downloads(df, key: str, title: str, f: Filters) -> None:
         return describe(f, ch, queries.count_measures(db, f))
 
     def frame_now() -> pd.DataFrame:
-        return df() if callable(df) else df
+        rows = df() if callable(df) else df
+        return rows.to_pandas() if isinstance(rows, pa.Table) else rows
 
     a, b, _ = st.columns([1, 1, 3])
     a.download_button("Download CSV", data=lambda: export.to_csv(frame_now(), title, sentence(), version),

@@ -143,3 +143,16 @@ def test_csv_download_holds_exactly_the_filtered_rows(server, page):
     assert len(got) == len(want) == 4
     amounts = {r["funding_id"]: float(r["amount_eur"]) for r in want}
     assert {k: float(v) for k, v in zip(got["funding_id"], got["amount_eur"])} == amounts
+
+
+def test_measures_download_holds_the_listed_measures_with_their_quotes(server, page):
+    open_page(page, server.url, "/measures?pillar=cbrn", charts=False)
+    with page.expect_download() as info:
+        page.locator(".st-key-csv_measures").get_by_role("button", name="Download CSV").click()
+    download = info.value
+    assert download.suggested_filename == "measures.csv"
+    got = read_csv_export(open(download.path(), "rb").read())
+    want = {r["measure_id"]: r for r in MEASURES if r["pillar_id"] == "cbrn"}
+    assert sorted(got["measure_id"]) == sorted(want) and len(got) == 16
+    assert {m: q for m, q in zip(got["measure_id"], got["source_quote"])} == {
+        m: r["source_quote"] for m, r in want.items()}
