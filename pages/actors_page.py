@@ -34,5 +34,5 @@ else:
     rows = data.commitments  # started as soon as the matrix was there (tracker/views.py)
     if len(rows) > MAX_ROWS:
         st.info(f"Showing the first {MAX_ROWS} of this actor's measures; narrow the filters to see the rest.")
-        rows = rows.head(MAX_ROWS)
+        rows = rows.slice(0, MAX_ROWS)
     ui.table(rows, f"commitments_{actor}", f"Commitments of {ch.actors[actor]}", f)

@@ -30,7 +30,7 @@ def run(db, link: str, as_of: D, horizon: D):
     levers, notices = scenario.parse_link(link, cat)
     assert notices == []
     f = Filters(as_of=as_of)
-    actors = {lv.target: queries.actor_commitments(db, f, lv.target)["measure_id"].tolist()
+    actors = {lv.target: queries.actor_commitments(db, f, lv.target).column("measure_id").to_pylist()
               for lv in levers if lv.kind == "shift" and lv.target in cat.actors}
     return scenario.apply(levers, queries.timeline(db, f), queries.funding_lines(db, f), as_of=as_of,
                           horizon_end=horizon, actor_measures=actors)

@@ -205,7 +205,7 @@ def actor_matrix(db: Database, f: Filters) -> pd.DataFrame:
                    f"from measures_per_actor({FILTER_ARGS})", f.params())
 
 
-def actor_commitments(db: Database, f: Filters, actor_id: str, limit: int | None = None) -> pd.DataFrame:
+def actor_commitments(db: Database, f: Filters, actor_id: str, limit: int | None = None) -> pa.Table:
     """One actor's measures (under the filters), with role and the measure's deadlines and
     their status as of f.as_of (empty text when it has none); with `limit`, only the first
     `limit` rows (in the same order)."""
@@ -229,7 +229,7 @@ def actor_commitments(db: Database, f: Filters, actor_id: str, limit: int | None
     if limit:
         sql += " limit $limit"
         params["limit"] = limit
-    return _df(db, sql, params)
+    return _arrow(db, sql, params)
 
 
 # -- measures ------------------------------------------------------------------------------
