@@ -1,4 +1,5 @@
-"""Pure chart functions: a DataFrame in, a Plotly figure out. No data access, no Streamlit.
+"""Pure chart functions: a query result in (a DataFrame, or an Arrow table where the query gives one), a Plotly
+figure out. No data access, no Streamlit.
 
 Colours: the Okabe-Ito palette (safe for the common colour-vision deficiencies), one colour
 per pillar by its order, used the same way on every page; statuses have their own fixed set.
@@ -14,6 +15,7 @@ import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 import plotly.io as pio
+import pyarrow as pa
 
 PILLAR_PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#999999", "#F0E442")
 STATUS_COLOURS = {
@@ -303,13 +305,13 @@ def _unique(labels: list[str]) -> list[str]:
     return out
 
 
-def actor_heatmap(matrix: pd.DataFrame, pillars: pd.DataFrame, role: str = "measures", top: int = 30) -> go.Figure:
+def actor_heatmap(matrix: pa.Table, pillars: pd.DataFrame, role: str = "measures", top: int = 30) -> go.Figure:
     """Actors (rows) x pillars (columns): the number of measures in one role ('lead', 'partner',
     'addressee') or in any role ('measures'), from queries.actor_matrix. Click a cell to filter on
     that actor and pillar. Shows the `top` actors by count."""
     title = "Who is involved where: measures per actor and pillar"
     cells: dict[tuple[str, str], dict[str, int]] = {}  # (actor_id, actor) -> pillar_id -> count
-    for actor_id, actor, pillar_id, n in zip(*(matrix[c].tolist() for c in ("actor_id", "actor", "pillar_id", role))):
+    for actor_id, actor, pillar_id, n in zip(*(matrix[c].to_pylist() for c in ("actor_id", "actor", "pillar_id", role))):
         if n:
             row = cells.setdefault((actor_id, actor), {})
             row[pillar_id] = row.get(pillar_id, 0) + int(n)

@@ -197,11 +197,11 @@ def timeline(db: Database, f: Filters, limit: int | None = None, with_count: boo
 
 
 # -- actors --------------------------------------------------------------------------------
-def actor_matrix(db: Database, f: Filters) -> pd.DataFrame:
+def actor_matrix(db: Database, f: Filters) -> pa.Table:
     """Measures per actor and pillar: in any role (measures) and per role (lead, partner,
     addressee); on every row, selected_measures: how many measures the filters keep (the count
     comes with the matrix instead of from a query of its own)."""
-    return _df(db, f"select *, (select count(*) from selected_measures({FILTER_ARGS})) as selected_measures "
+    return _arrow(db, f"select *, (select count(*) from selected_measures({FILTER_ARGS})) as selected_measures "
                    f"from measures_per_actor({FILTER_ARGS})", f.params())
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 import pandas as pd
+import pyarrow as pa
 
 from tracker.filters import Filters
 
@@ -39,7 +40,12 @@ def overview(f: Filters, state: Mapping) -> dict[str, tuple]:
 def counted(key: str, f: Filters) -> After:
     """The number of measures under the filters, from the selected_measures column of the
     result `key` (a query run with its count), or from count_measures when it has no row."""
-    return After(key, lambda rows: int(rows["selected_measures"].iat[0]) if len(rows) else ("count_measures", f))
+    return After(key, lambda rows: int(first(rows, "selected_measures")) if len(rows) else ("count_measures", f))
+
+
+def first(rows: pd.DataFrame | pa.Table, column: str):
+    """The value of `column` on the first row of a query result (a DataFrame or an Arrow table)."""
+    return rows[column][0].as_py() if isinstance(rows, pa.Table) else rows[column].iat[0]
 
 
 def timeline(f: Filters, state: Mapping) -> dict[str, tuple | After]:
@@ -54,7 +60,7 @@ def funding(f: Filters, state: Mapping) -> dict[str, tuple]:
 def actors(f: Filters, state: Mapping) -> dict[str, tuple | After]:
     picked = state.get("actor_detail")  # read here: `make` runs on a pool thread, without the session
 
-    def commitments(matrix: pd.DataFrame) -> tuple | None:
+    def commitments(matrix: pa.Table) -> tuple | None:
         actor = detail_actor(actors_present(matrix), f, picked)
         return ("actor_commitments", f, actor, ACTOR_ROWS + 1) if actor else None
 
@@ -63,11 +69,11 @@ def actors(f: Filters, state: Mapping) -> dict[str, tuple | After]:
     return {"matrix": ("actor_matrix", f), "commitments": After("matrix", commitments), "n": counted("matrix", f)}
 
 
-def actors_present(matrix: pd.DataFrame) -> list[str]:
+def actors_present(matrix: pa.Table) -> list[str]:
     """The actors of an actor_matrix result, the most involved first (then by name)."""
     totals: dict[str, int] = {}
     names: dict[str, str] = {}
-    for actor, name, n in zip(matrix["actor_id"].tolist(), matrix["actor"].tolist(), matrix["measures"].tolist()):
+    for actor, name, n in zip(*(matrix[c].to_pylist() for c in ("actor_id", "actor", "measures"))):
         totals[actor] = totals.get(actor, 0) + n
         names[actor] = name
     return sorted(totals, key=lambda a: (-totals[a], names[a]))
