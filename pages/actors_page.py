@@ -2,7 +2,7 @@
 actor's commitments and deadlines."""
 import streamlit as st
 
-from tracker import charts, ui, views
+from tracker import charts, queries, ui, views
 
 ROLES = {"any role": "measures", "lead": "lead", "partner": "partner", "addressee": "addressee"}
 MAX_ROWS = views.ACTOR_ROWS
@@ -25,14 +25,15 @@ with st.expander("Data behind the matrix"):
 st.subheader("One actor's commitments")
 ch = ui.choices()
 present = views.actors_present(matrix)  # the most involved first
-if not present:
+rows = data.commitments  # of the actor picked last, else the filtered one, else the most involved
+if not present or not len(rows):
     st.info("No actor under the filters.")
 else:
-    actor = views.detail_actor(present, f, st.session_state.get("actor_detail"))
+    actor = rows["actor_id"][0].as_py()
     st.selectbox("Actor", present, index=present.index(actor), format_func=lambda a: ch.actors.get(a, a),
                  key="actor_detail")
-    rows = data.commitments  # started as soon as the matrix was there (tracker/views.py)
     if len(rows) > MAX_ROWS:
         st.info(f"Showing the first {MAX_ROWS} of this actor's measures; narrow the filters to see the rest.")
         rows = rows.slice(0, MAX_ROWS)
-    ui.table(rows, f"commitments_{actor}", f"Commitments of {ch.actors[actor]}", f)
+    ui.table(rows, f"commitments_{actor}", f"Commitments of {ch.actors[actor]}", f,
+             columns=queries.COMMITMENT_COLUMNS)

@@ -211,10 +211,34 @@ def test_actor_commitments_follow_the_pick_then_the_filter(app):
     at.multiselect(key="pillar").set_value([]).run()
     at.multiselect(key="actor").set_value(["nato"]).run()
     assert shown(at)[0] == "nato"  # Europol is no longer under the filters: the filtered actor
-    assert views.detail_actor(["a", "b"], views.Filters(actors=("b",)), "a") == "a"
-    assert views.detail_actor(["a", "b"], views.Filters(actors=("b",)), "x") == "b"
-    assert views.detail_actor(["a", "b"], views.Filters(), None) == "a"
-    assert views.detail_actor([], views.Filters(), "a") is None
+
+
+def test_the_listed_actor_is_the_picked_then_the_filtered_then_the_most_involved(real_db):
+    """detail_commitments chooses the actor in SQL (so it runs beside the matrix): the same
+    actor as the rule on the matrix's actors, for every combination tried, with the same rows
+    as actor_commitments of that actor."""
+    import itertools
+
+    from tracker import queries, views
+    from tracker.filters import Filters
+
+    def chosen(f, picked):
+        rows = queries.detail_commitments(real_db, f, picked)
+        return rows["actor_id"][0].as_py() if rows.num_rows else None
+
+    both = Filters(actors=("europol", "nato"))
+    assert (chosen(both, "nato"), chosen(both, "commission"), chosen(both, None)) == ("nato", "europol", "europol")
+    assert chosen(Filters(), None) == "commission"  # the most involved of the package
+    assert chosen(Filters(q="zzz-nothing"), "europol") is None
+    for pillars, actors, picked in itertools.product(
+            [(), ("cbrn",), ("external", "encryption")], [(), ("europol",), ("nato", "commission"), ("member-states",)],
+            [None, "europol", "council", "zzz"]):
+        f = Filters(pillars=pillars, actors=actors, as_of=dt.date(2018, 1, 1))
+        present = views.actors_present(queries.actor_matrix(real_db, f))
+        want = next((a for a in (picked, *actors[:1]) if a in present), present[0] if present else None)
+        assert chosen(f, picked) == want, (pillars, actors, picked)
+        if want:
+            assert queries.detail_commitments(real_db, f, picked).equals(queries.actor_commitments(real_db, f, want))
 
 
 def test_actors_present_most_involved_first():

@@ -205,31 +205,61 @@ def actor_matrix(db: Database, f: Filters) -> pa.Table:
                    f"from measures_per_actor({FILTER_ARGS})", f.params())
 
 
-def actor_commitments(db: Database, f: Filters, actor_id: str, limit: int | None = None) -> pa.Table:
-    """One actor's measures (under the filters), with role and the measure's deadlines and
-    their status as of f.as_of (empty text when it has none); with `limit`, only the first
-    `limit` rows (in the same order)."""
+COMMITMENT_COLUMNS = ["role", "measure_id", "pillar", "title", "status_at_publication", "deadlines", "source_quote"]
+
+
+def _commitments(mine: str, params: dict, limit: int | None) -> tuple[str, dict]:
+    """The commitments query over `mine` (SQL: rows of actor_links, one actor's links to the
+    selected measures): its columns are actor_id and COMMITMENT_COLUMNS."""
     sql = f"""
-        with mine as (
-            select ma.measure_id, ma.role, ma.source_quote from actor_links ma
-            where ma.actor_id = $actor
-              and ma.measure_id in (select measure_id from selected_measures({FILTER_ARGS}))
-        ), dates as (
+        with {mine}, dates as (
             select measure_id, string_agg(date_text || ' (' || status || ')', '; ' order by due_by) as deadlines
             from deadline_status($as_of)
             where measure_id in (select measure_id from mine)
             group by measure_id
         )
-        select mine.role, ml.measure_id, ml.pillar, ml.title, ml.status_at_publication,
+        select mine.actor_id, mine.role, ml.measure_id, ml.pillar, ml.title, ml.status_at_publication,
                coalesce(dates.deadlines, '') as deadlines,
                mine.source_quote
         from mine join measure_lines ml using (measure_id) left join dates using (measure_id)
         order by ml.pillar_no, ml.title, mine.role"""
-    params = {**_with_date(f), "actor": actor_id}
     if limit:
         sql += " limit $limit"
         params["limit"] = limit
-    return _arrow(db, sql, params)
+    return sql, params
+
+
+def actor_commitments(db: Database, f: Filters, actor_id: str, limit: int | None = None) -> pa.Table:
+    """One actor's measures (under the filters), with role and the measure's deadlines and
+    their status as of f.as_of (empty text when it has none); with `limit`, only the first
+    `limit` rows (in the same order)."""
+    return _arrow(db, *_commitments(f"""mine as (
+            select measure_id, actor_id, role, source_quote from actor_links
+            where actor_id = $actor and measure_id in (select measure_id from selected_measures({FILTER_ARGS}))
+        )""", {**f.params(), "as_of": f.as_of, "actor": actor_id}, limit))
+
+
+def detail_commitments(db: Database, f: Filters, picked: str | None, limit: int | None = None) -> pa.Table:
+    """actor_commitments of the actor the actors page lists, chosen here (so that the query
+    needs no result of another): among the actors of the actor matrix, `picked` (the one
+    picked last), else the first of the actor filter, else the most involved (the most
+    measures, then by name and id: views.actors_present's order). No row when no actor is
+    under the filters."""
+    return _arrow(db, *_commitments(f"""links as (
+            select measure_id, actor_id, actor, role, source_quote from actor_links
+            where measure_id in (select measure_id from selected_measures({FILTER_ARGS}))
+              and ($actors is null or list_contains($actors, actor_id))
+        ), present as (
+            select actor_id, any_value(actor) as actor, count(distinct measure_id) as measures
+            from links group by actor_id
+        ), mine as (
+            select measure_id, actor_id, role, source_quote from links
+            where actor_id = (select actor_id from present
+                              order by coalesce(actor_id = $picked, false) desc,
+                                       coalesce(actor_id = $actors[1], false) desc,
+                                       measures desc, actor, actor_id
+                              limit 1)
+        )""", {**f.params(), "as_of": f.as_of, "picked": picked}, limit))
 
 
 # -- measures ------------------------------------------------------------------------------

@@ -58,35 +58,20 @@ def funding(f: Filters, state: Mapping) -> dict[str, tuple]:
 
 
 def actors(f: Filters, state: Mapping) -> dict[str, tuple | After]:
-    picked = state.get("actor_detail")  # read here: `make` runs on a pool thread, without the session
-
-    def commitments(matrix: pa.Table) -> tuple | None:
-        actor = detail_actor(actors_present(matrix), f, picked)
-        return ("actor_commitments", f, actor, ACTOR_ROWS + 1) if actor else None
-
-    # the commitments start once the matrix is there (the actor shown depends on it): run beside
-    # the matrix, they would slow it down, and the page needs the matrix first
-    return {"matrix": ("actor_matrix", f), "commitments": After("matrix", commitments), "n": counted("matrix", f)}
+    # the actor whose commitments are listed is chosen in SQL (queries.detail_commitments), so
+    # they run beside the matrix instead of after it
+    return {"matrix": ("actor_matrix", f), "n": counted("matrix", f),
+            "commitments": ("detail_commitments", f, state.get("actor_detail"), ACTOR_ROWS + 1)}
 
 
 def actors_present(matrix: pa.Table) -> list[str]:
-    """The actors of an actor_matrix result, the most involved first (then by name)."""
+    """The actors of an actor_matrix result, the most involved first (then by name and id)."""
     totals: dict[str, int] = {}
     names: dict[str, str] = {}
     for actor, name, n in zip(*(matrix[c].to_pylist() for c in ("actor_id", "actor", "measures"))):
         totals[actor] = totals.get(actor, 0) + n
         names[actor] = name
-    return sorted(totals, key=lambda a: (-totals[a], names[a]))
-
-
-def detail_actor(present: list[str], f: Filters, picked: str | None) -> str | None:
-    """The actor whose commitments the actors page lists: the one picked last (`picked`) while
-    it is under the filters, else the first actor of the actor filter, else the most involved."""
-    if picked in present:
-        return picked
-    if f.actors and f.actors[0] in present:
-        return f.actors[0]
-    return present[0] if present else None
+    return sorted(totals, key=lambda a: (-totals[a], names[a], a))
 
 
 def count_from(rows: int, limit: int, f: Filters) -> int | tuple:
