@@ -64,4 +64,4 @@ for i, r in enumerate(ui.records(summary)):
                     f"{plural(r['deadlines'], 'deadline')}, {r['overdue']} past due"
                     + (f" · next by {nxt_by:%d %b %Y}" if nxt_by else ""))
 with st.expander("Data behind the pillar cards"):
-    ui.table(summary.drop(columns=["top_new", "top_context", "next_deadlines"]), "pillar_summary", "Pillar summary", f)
+    ui.table(summary.drop_columns(["top_new", "top_context", "next_deadlines"]), "pillar_summary", "Pillar summary", f)

@@ -28,7 +28,7 @@ def figures(db) -> dict:
                             horizon_end=dt.date(2019, 2, 18))
     return {
         "pillars": lambda: charts.measures_per_pillar(summary),
-        "no pillars": lambda: charts.measures_per_pillar(summary.head(0)),
+        "no pillars": lambda: charts.measures_per_pillar(summary.slice(0, 0)),
         "timeline": lambda: charts.timeline(rows, AS_OF, dt.date(2019, 2, 18)),
         "scenario timeline": lambda: charts.timeline(result.deadlines, AS_OF, dt.date(2019, 2, 18),
                                                      baseline=result.baseline_deadlines),

@@ -136,16 +136,16 @@ def _empty(title: str, message: str) -> go.Figure:
                                      font=dict(size=14, color="#555"))])
 
 
-def measures_per_pillar(summary: pd.DataFrame) -> go.Figure:
+def measures_per_pillar(summary: pa.Table) -> go.Figure:
     """Horizontal bars: measures per pillar (rows of queries.pillar_summary, in pillar order).
     Click a bar to filter on that pillar."""
     title = "Measures per pillar"
-    if summary.empty or summary["measures"].sum() == 0:
-        return _empty(title, "No measure matches the filters.")
     # bottom to top: the first pillar on top
-    measures, names = summary["measures"].tolist()[::-1], [_escape(n) for n in summary["short_name"].tolist()[::-1]]
-    numbers, ids = summary["pillar_no"].tolist()[::-1], summary["pillar_id"].tolist()[::-1]
-    full = [_escape(n) for n in summary["name"].tolist()[::-1]]
+    measures, names, numbers, ids, full = (summary[c].to_pylist()[::-1]
+                                           for c in ("measures", "short_name", "pillar_no", "pillar_id", "name"))
+    if not sum(measures):
+        return _empty(title, "No measure matches the filters.")
+    names, full = [_escape(n) for n in names], [_escape(n) for n in full]
     bar = dict(type="bar", x=measures, y=names, orientation="h",
                marker=dict(color=[pillar_colour(n) for n in numbers]),
                text=[str(n) for n in measures], textposition="outside", cliponaxis=False,

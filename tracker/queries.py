@@ -106,16 +106,16 @@ def count_measures(db: Database, f: Filters) -> int:
     return _rows(db, f"select count(*) from selected_measures({FILTER_ARGS})", f.params())[0][0]
 
 
-def pillar_summary(db: Database, f: Filters) -> pd.DataFrame:
+def pillar_summary(db: Database, f: Filters) -> pa.Table:
     """One row per pillar: measures, new and context money, deadlines by status as of f.as_of,
     and the pillar's largest lines and next deadlines (see sql/pillar_summary.sql)."""
-    return _df(db, f"select * from pillar_summary($as_of, {FILTER_ARGS})", _with_date(f))
+    return _arrow(db, f"select * from pillar_summary($as_of, {FILTER_ARGS})", _with_date(f))
 
 
-def kpis_from(summary: pd.DataFrame) -> dict:
+def kpis_from(summary: pa.Table) -> dict:
     """The headline figures: the sums of a pillar_summary result (no query of its own)."""
     def total(col: str):
-        return sum(summary[col].tolist())
+        return sum(summary[col].to_pylist())
 
     return {
         "measures": int(total("measures")),
@@ -125,17 +125,17 @@ def kpis_from(summary: pd.DataFrame) -> dict:
     }
 
 
-def next_deadlines_from(summary: pd.DataFrame, n: int = 8) -> list[dict]:
+def next_deadlines_from(summary: pa.Table, n: int = 8) -> list[dict]:
     """The n deadlines due now or next under the filters (earliest end first), merged from the
     pillars' lists of a pillar_summary result."""
-    rows = [r for part in summary["next_deadlines"].tolist() for r in part]
+    rows = [r for part in summary["next_deadlines"].to_pylist() for r in part]
     return sorted(rows, key=lambda r: (r["due_by"], r["due_from"], r["deadline_id"]))[:n]
 
 
-def top_lines_from(summary: pd.DataFrame, money_class: str, n: int = 10) -> list[dict]:
+def top_lines_from(summary: pa.Table, money_class: str, n: int = 10) -> list[dict]:
     """The n largest funding lines of a money class ('new' or 'context') under the filters
     (funding_id, amount_eur, source_quote), merged from a pillar_summary result."""
-    rows = [r for part in summary[f"top_{money_class}"].tolist() for r in part]
+    rows = [r for part in summary[f"top_{money_class}"].to_pylist() for r in part]
     return sorted(rows, key=lambda r: (-r["amount_eur"], r["funding_id"]))[:n]
 
 

@@ -147,12 +147,18 @@ def _after(needed: Future, make, db: Database):
     return _resolved(make(needed.result()), db).result()
 
 
+Rows = pd.DataFrame | pa.Table  # a query result as it came (tracker.queries)
+
+
 def fetch(**calls: tuple) -> Fetch:
     return Fetch(calls)
 
 
-def records(df: pd.DataFrame) -> list[dict]:
-    """The rows of a small frame as dicts (several times faster than DataFrame.to_dict)."""
+def records(df: Rows) -> list[dict]:
+    """The rows of a small frame or Arrow table as dicts (several times faster than
+    DataFrame.to_dict)."""
+    if isinstance(df, pa.Table):
+        return df.to_pylist()
     cols = list(df.columns)
     return [dict(zip(cols, values)) for values in zip(*(df[c].tolist() for c in cols))]
 
@@ -317,9 +323,6 @@ def chart(fig, key: str, targets: dict[str, int] | None = None, separator: str |
 QUOTE_COLUMN = st.column_config.TextColumn("Source quote", width="large",
                                            help="The words of the source text this row comes from")
 DATE_COLUMNS = ("due_from", "due_by", "delivered_on", "happened_on", "next_due_by", "published_on")
-
-
-Rows = pd.DataFrame | pa.Table  # what a table draws: a query result as it came (tracker.queries)
 
 
 def column_names(df: Rows) -> list[str]:
