@@ -11,11 +11,12 @@
 --   and next deadlines (the first n of a merge of each part's first n).
 -- Invariants (tests): sum of measures = count of selected_measures; sum of new_money_eur =
 --   the new-money KPI; deadlines = overdue + due_now + upcoming + delivered.
+-- The measures are selected once (m) and read by the three parts (one plan to bind, not three).
 create or replace macro pillar_summary(as_of, pillars, actors, instruments, statuses, q) as table
-with sel as (
-    select pillar_id, count(*) as measures
-    from selected_measures(pillars, actors, instruments, statuses, q)
-    group by pillar_id
+with m as (
+    select measure_id, pillar_id from selected_measures(pillars, actors, instruments, statuses, q)
+), sel as (
+    select pillar_id, count(*) as measures from m group by pillar_id
 ), money as (
     select pillar_id,
            sum(amount_eur) filter (where money_class = 'new') as new_money_eur,
@@ -24,7 +25,10 @@ with sel as (
                   (-amount_eur, funding_id), 10) filter (where money_class = 'new') as top_new,
            min_by({'funding_id': funding_id, 'amount_eur': amount_eur, 'source_quote': source_quote},
                   (-amount_eur, funding_id), 10) filter (where money_class = 'context') as top_context
-    from funding_lines(pillars, actors, instruments, statuses, q)
+    from funding_facts  -- funding_lines(...), on the measures selected once (m)
+    where (pillars is null or list_contains(pillars, pillar_id))
+      and (instruments is null or list_contains(instruments, instrument))
+      and measure_id in (select measure_id from m)
     group by pillar_id
 ), dl as (
     select pillar_id,
@@ -42,7 +46,7 @@ with sel as (
                as next_deadlines
     from deadline_status(as_of)
     where (pillars is null or list_contains(pillars, pillar_id))
-      and measure_id in (select measure_id from selected_measures(pillars, actors, instruments, statuses, q))
+      and measure_id in (select measure_id from m)
     group by pillar_id
 )
 select p.pillar_id, p.pillar_no, p.name, p.short_name,
