@@ -111,6 +111,15 @@ def test_funding_breakdown_dimensions_share_one_total(tiny_db):
     assert got == [(d, 30e6) for d in ("instrument", "kind", "period", "pillar", "pillar_instrument")]
 
 
+def test_actor_roles(tiny_db):
+    pairs = q(tiny_db, "select measure_id, actor_id, bool_or(role = 'lead'), bool_or(role = 'partner'), "
+                       "bool_or(role = 'addressee') from measure_actors group by all order by all")
+    got = q(tiny_db, "select measure_id, actor_id, is_lead, is_partner, is_addressee from actor_roles order by all")
+    assert got == pairs and len(got) == q(tiny_db, "select count(distinct (measure_id, actor_id)) from measure_actors")[0][0]
+    assert q(tiny_db, "select count(*) from actor_roles r join measures m using (measure_id) "
+                      "where r.pillar_id <> m.pillar_id") == [(0,)]
+
+
 def test_measures_per_actor(tiny_db):
     got = q(tiny_db, f"select actor_id, pillar_id, measures, lead, partner, addressee from measures_per_actor({NOF})")
     assert got == [("council", "beta", 1, 0, 1, 0), ("commission", "alpha", 2, 1, 0, 1),

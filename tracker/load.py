@@ -55,6 +55,7 @@ VIEW_FILES = (
     "deadline_lines.sql",
     "funding_facts.sql",
     "actor_links.sql",
+    "actor_roles.sql",
     "selected_measures.sql",
     "deadline_status.sql",
     "timeline_rows.sql",

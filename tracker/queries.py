@@ -2,9 +2,9 @@
 cursor, so sessions can share one connection) and plain values; user input reaches SQL only
 as bound parameters. The SQL itself lives in sql/ as views and table macros.
 
-Queries read the derived tables (measure_lines, deadline_lines, funding_facts, actor_links) and
-the small tables of load.READ_TABLES; one that reads a large constrained table calls db.wait()
-first (those may still be filling right after the server starts).
+Queries read the derived tables (measure_lines, deadline_lines, funding_facts, actor_links,
+actor_roles) and the small tables of load.READ_TABLES; one that reads a large constrained table
+calls db.wait() first (those may still be filling right after the server starts).
 """
 from __future__ import annotations
 
