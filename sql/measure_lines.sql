@@ -4,7 +4,8 @@
 -- Grain: one row per measure (same count as measures).
 -- Invariants (tests): row count = measures; leads lists only actors with role 'lead';
 --   actor_ids holds every actor of the measure in any role, funding_instruments every instrument of its
---   funding lines (both sorted, empty lists when none); search_text is lowercase.
+--   funding lines (both sorted, empty lists when none); search_text is lowercase; list_order
+--   numbers the measures 1..n in pillar order, each sub-action after its parent.
 -- A table in main, built once with the database from the staged copies of the tables (see
 -- tracker/load.py) (the tables never change afterwards): every filtered
 -- query then scans one table instead of joining measure_actors and funding again.
@@ -41,7 +42,10 @@ select
     coalesce(money.funding_instruments, []::varchar[]) as funding_instruments,
     lower(m.measure_id || ' ' || m.title || ' ' || coalesce(m.description, '') || ' ' || m.source_quote) as search_text,
     m.source_id,
-    m.source_quote
+    m.source_quote,
+    -- the order of the measures table: by pillar, each sub-action right after its parent
+    row_number() over (order by p.pillar_no, coalesce(m.parent_id, m.measure_id), m.parent_id nulls first,
+                       m.measure_id) as list_order
 from measures m
 join pillars p using (pillar_id)
 left join measures parent on parent.measure_id = m.parent_id

@@ -60,6 +60,9 @@ def test_measure_lines(tiny_db):
                    ("network", "Beta", None, "European Commission", 1, 2),
                    ("report", "Alpha", "forum", "Member States", 0, 1),
                    ("research", "Beta", None, "", 1, 0)]
+    # the measures table's order: by pillar, a sub-action right after its parent
+    assert q(tiny_db, "select list_order, measure_id from measure_lines order by list_order") == [
+        (1, "forum"), (2, "report"), (3, "network"), (4, "research")]
 
 
 def test_funding_lines_and_money_class(tiny_db):

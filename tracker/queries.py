@@ -271,8 +271,7 @@ def measures(db: Database, f: Filters, limit: int | None = None, offset: int = 0
     """The measures under the filters, in pillar order (each sub-action after its parent); with
     `limit`, one page of them."""
     cols = ", ".join(MEASURE_COLUMNS)
-    sql = (f"select {cols} from selected_measure_lines({FILTER_ARGS}) order by pillar_no, "
-           f"coalesce(parent_id, measure_id), parent_id nulls first, measure_id")
+    sql = f"select {cols} from selected_measure_lines({FILTER_ARGS}) order by list_order"
     params = f.params()
     if limit:
         sql += " limit $limit offset $offset"
