@@ -509,7 +509,7 @@ def table(r: dict) -> str:
                      f"{res['rss_after_pages_mb']:.0f} MB; AppTest session {res['apptest_session_mb']:.1f} MB")
     for label, st in r.get("startup", {}).items():
         lines.append(f"  startup {label}: health {st['health_s']:.2f} s, first chart {st['first_page_s']:.2f} s, "
-                     f"RSS {st['rss_mb']:.0f} MB, +{st['session_mb']:.1f} MB per extra browser session "
+                     f"RSS {st['rss_mb']:.0f} MB, {st['session_mb']:+.1f} MB per extra browser session "
                      f"({st['extra_sessions']}), extra session page {st['extra_session_page_s'] or 0:.2f} s")
     return "\n".join(lines)
 
