@@ -29,7 +29,7 @@ rows = data.commitments  # of the actor picked last, else the filtered one, else
 if not present or not len(rows):
     st.info("No actor under the filters.")
 else:
-    actor = rows["actor_id"][0].as_py()
+    actor = views.first(rows, "actor_id")
     st.selectbox("Actor", present, index=present.index(actor), format_func=lambda a: ch.actors.get(a, a),
                  key="actor_detail")
     if len(rows) > MAX_ROWS:

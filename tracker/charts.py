@@ -1,5 +1,5 @@
-"""Pure chart functions: a query result in (a DataFrame, or an Arrow table where the query gives one), a Plotly
-figure out. No data access, no Streamlit.
+"""Pure chart functions: a query result in (a DataFrame, or an Arrow table where the query
+gives one), a Plotly figure out. No data access, no Streamlit.
 
 Colours: the Okabe-Ito palette (safe for the common colour-vision deficiencies), one colour
 per pillar by its order, used the same way on every page; statuses have their own fixed set.

@@ -52,17 +52,6 @@ def _rows(db: Database, sql: str, params: dict | list | None = None) -> list[tup
         cur.close()
 
 
-def _records(db: Database, sql: str, params: dict | list | None = None) -> list[dict]:
-    """Rows as dicts, for short results a page loops over (no DataFrame to build)."""
-    cur = db.cursor()
-    try:
-        cur.execute(sql, params or {})
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
-    finally:
-        cur.close()
-
-
 def _with_date(f: Filters) -> dict:
     return {**f.params(), "as_of": f.as_of}
 

@@ -25,6 +25,8 @@ from tracker.filters import URL_KEYS, Choices, Filters, describe, format_date, p
 from tracker.load import DEFAULT_DATA_DIR, Database, build
 from tracker.scenario import read_presets
 
+Rows = pd.DataFrame | pa.Table  # a query result as it came (tracker.queries): what tables draw
+
 
 def data_dir() -> Path:
     return Path(os.environ.get("TRACKER_DATA_DIR") or DEFAULT_DATA_DIR)
@@ -145,9 +147,6 @@ def _resolved(call, db: Database, executor=None) -> Future:
 def _after(needed: Future, make, db: Database):
     """On a pool thread: wait for `needed`, then compute what `make` gives from it."""
     return _resolved(make(needed.result()), db).result()
-
-
-Rows = pd.DataFrame | pa.Table  # a query result as it came (tracker.queries)
 
 
 def fetch(**calls: tuple) -> Fetch:
