@@ -1,4 +1,4 @@
-"""Entry point: page config, the shared filters (kept in the URL), and the navigation.
+"""Entry point: page config, the view of the link, the sidebar and the page.
 
 Run with `make run` (or `streamlit run dashboard.py`). The data folder is TRACKER_DATA_DIR
 (default data/); a folder with problems shows the list of problems instead of the pages.
@@ -25,20 +25,12 @@ PAGES = [
     st.Page("pages/measures_page.py", title="Measures", icon=":material/list:", url_path="measures"),
     st.Page("pages/scenario_page.py", title="What if", icon=":material/science:", url_path="scenario"),
 ]
-page = st.navigation(PAGES)
-st.session_state["_page"] = page.url_path or "overview"
-ui.prefetch(st.session_state["_page"])  # the page's queries run while the sidebar is drawn
+page = st.navigation(PAGES, position="hidden")  # the sidebar draws links that keep the filters
+ui.read_view()
 
 with st.sidebar:
-    st.markdown("### Filters")
-    ui.shared_filters()
-    st.caption("Every filter is in the page address: copy the link to share this exact view.")
+    ui.sidebar(PAGES)
     ui.upload_panel()
-
-upload = st.session_state.get("_upload_db")
-if upload is not None:
-    st.info(f"You are looking at your uploaded {', '.join(f'{t}.csv' for t in upload.replaced)} in place of the "
-            "shipped one, for this session only: the data folder is unchanged and links you share show the "
-            "shipped data. Go back to it from “Use your own CSV” in the sidebar.", icon=":material/upload_file:")
+ui.upload_banner()
 
 page.run()

@@ -2,38 +2,36 @@
 actor's commitments and deadlines."""
 import streamlit as st
 
-from tracker import charts, queries, ui, views
+from tracker import charts, queries, ui
 
 ROLES = {"any role": "measures", "lead": "lead", "partner": "partner", "addressee": "addressee"}
-MAX_ROWS = views.ACTOR_ROWS
+MAX_ROWS = 500  # commitments listed
 
-f = ui.current_filters()
-data = ui.fetch(**views.actors(f, st.session_state))
+db, view = ui.database(), ui.view()
+matrix = queries.actor_matrix(db, view.filters)
+ch = queries.choices(db)
+
 st.title("Actors")
-ui.filter_sentence(f, data.n)
-pillars = ui.run("pillar_names")
+ui.filter_sentence(queries.count_measures(db, view.filters))
 role = st.segmented_control("Role", list(ROLES), default="any role", key="actor_role") or "any role"
-matrix = data.matrix
-ui.chart(charts.actor_heatmap(matrix, pillars, ROLES[role]), "actor_matrix", targets={"actor": 0, "pillar": 1},
-         separator="|")
+ui.chart(charts.actor_heatmap(matrix, queries.pillars(db), ROLES[role]), "actor_matrix",
+         targets={"actor": 0, "pillar": 1}, separator="|")
 st.caption("Each cell counts the measures an actor takes part in (in the chosen role) within a pillar; the "
            "30 most involved actors are drawn. Click a cell to narrow every page to that actor and pillar.")
 with st.expander("Data behind the matrix"):
-    ui.table(matrix, "actor_matrix", "Measures per actor and pillar, by role", f,
+    ui.table(matrix, "actor_matrix", "Measures per actor and pillar, by role",
              columns=["actor_id", "actor", "actor_type", "pillar_id", "pillar", "measures", "lead", "partner", "addressee"])
 
 st.subheader("One actor's commitments")
-ch = ui.choices()
-present = views.actors_present(matrix)  # the most involved first
-rows = data.commitments  # of the actor picked last, else the filtered one, else the most involved
-if not present or not len(rows):
+present = matrix.drop_duplicates("actor_id")["actor_id"].tolist()  # by actor_rank: the most involved first
+if not present:
     st.info("No actor under the filters.")
 else:
-    actor = views.first(rows, "actor_id")
-    st.selectbox("Actor", present, index=present.index(actor), format_func=lambda a: ch.actors.get(a, a),
-                 key="actor_detail")
+    # the actor picked here while it stays under the filters, else the first filtered, else the most involved
+    default = next(a for a in (st.session_state.get("actor_detail"), *view.filters.actors, present[0]) if a in present)
+    actor = st.selectbox("Actor", present, index=present.index(default), format_func=ch.actors.get, key="actor_detail")
+    rows = queries.actor_commitments(db, view.filters, view.as_of, actor, limit=MAX_ROWS + 1)
     if len(rows) > MAX_ROWS:
         st.info(f"Showing the first {MAX_ROWS} of this actor's measures; narrow the filters to see the rest.")
-        rows = rows.slice(0, MAX_ROWS)
-    ui.table(rows, f"commitments_{actor}", f"Commitments of {ch.actors[actor]}", f,
-             columns=queries.COMMITMENT_COLUMNS)
+        rows = rows.head(MAX_ROWS)
+    ui.table(rows, f"commitments_{actor}", f"Commitments of {ch.actors[actor]}", columns=queries.COMMITMENT_COLUMNS)

@@ -2,14 +2,16 @@
 amounts, deadlines by status as of the chosen date, and the next deadlines."""
 import streamlit as st
 
-from tracker import charts, queries, ui, views
+from tracker import charts, queries, ui
 
-f = ui.current_filters()
-summary = ui.fetch(**views.overview(f, st.session_state)).summary
+db, view = ui.database(), ui.view()
+summary = queries.pillar_summary(db, view.filters, view.as_of)
 k = queries.kpis_from(summary)
+
 st.title("Anti-terrorism package, 18 October 2017")
 ui.package_caption()
-ui.filter_sentence(f, k["measures"])
+ui.filter_sentence(k["measures"])
+
 
 def plural(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
@@ -24,17 +26,17 @@ def quote_list(money_class: str) -> str:
 
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Measures", k["measures"], help="Measures and sub-actions under the filters. Each one's quote is on "
-                                         "the Measures page.", border=True)
+c1.metric("Measures", k["measures"], border=True,
+          help="Measures and sub-actions under the filters. Each one's quote is on the Measures page.")
 c2.metric("New money of the package", charts.euro_short(k["new_money_eur"]), border=True,
           help="Sum of the new calls and new funding, each counted once:\n\n" + quote_list("new"))
 c3.metric("Context amounts (not new)", charts.euro_short(k["context_money_eur"]), border=True,
           help="Existing budgets, past spending and comparisons the texts quote:\n\n" + quote_list("context"))
 d = k["deadlines"]
-c4.metric(f"Past due on {f.as_of:%d %b %Y}", d["overdue"], border=True,
+c4.metric(f"Past due on {view.as_of:%d %b %Y}", d["overdue"], border=True,
           help=f"{d['overdue']} past deadline with no delivery recorded, {d['due_now']} due now, "
                f"{d['upcoming']} upcoming, {d['delivered']} delivered ({d['context']} past events as context).")
-st.caption(f"Deadlines as of {f.as_of:%d %B %Y}: **{d['overdue']}** past deadline, **{d['due_now']}** due now, "
+st.caption(f"Deadlines as of {view.as_of:%d %B %Y}: **{d['overdue']}** past deadline, **{d['due_now']}** due now, "
            f"**{d['upcoming']}** upcoming, **{d['delivered']}** delivered. Change the date in the sidebar.")
 
 left, right = st.columns([3, 2])
@@ -55,7 +57,7 @@ with right:
 
 st.subheader("Pillars")
 cols = st.columns(3)
-for i, r in enumerate(ui.records(summary)):
+for i, r in enumerate(summary.to_dict("records")):
     nxt_by = ui.as_date(r["next_due_by"])
     with cols[i % 3].container(border=True):
         st.markdown(f"**{r['pillar_no']}. {ui.md(r['name'])}**")
@@ -64,4 +66,4 @@ for i, r in enumerate(ui.records(summary)):
                     f"{plural(r['deadlines'], 'deadline')}, {r['overdue']} past due"
                     + (f" · next by {nxt_by:%d %b %Y}" if nxt_by else ""))
 with st.expander("Data behind the pillar cards"):
-    ui.table(summary.drop_columns(["top_new", "top_context", "next_deadlines"]), "pillar_summary", "Pillar summary", f)
+    ui.table(summary.drop(columns=["top_new", "top_context", "next_deadlines"]), "pillar_summary", "Pillar summary")

@@ -19,6 +19,8 @@ where (pillars is null or list_contains(pillars, pillar_id))
   and (instruments is null or list_has_any(funding_instruments, instruments))
   and (q is null or contains(search_text, lower(q)));
 
+-- selected_measures(pillars, actors, instruments, statuses, q): the ids and pillars of the same measures.
+-- Grain: one row per measure.
 create or replace macro selected_measures(pillars, actors, instruments, statuses, q) as table
 select measure_id, pillar_id
 from selected_measure_lines(pillars, actors, instruments, statuses, q);

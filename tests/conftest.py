@@ -15,7 +15,7 @@ TINY = ROOT / "tests" / "fixtures" / "tiny"
 
 @pytest.fixture(scope="session")
 def real_db():
-    from tracker.load import build
+    from tracker.database import build
     db = build(DATA)
     assert db.problems == []
     return db
@@ -23,7 +23,7 @@ def real_db():
 
 @pytest.fixture(scope="session")
 def tiny_db():
-    from tracker.load import build
+    from tracker.database import build
     db = build(TINY)
     assert db.problems == []
     return db
@@ -38,16 +38,6 @@ def _no_component_scan():
     scanner.scan_component_manifests = lambda *a, **k: []
     yield
     scanner.scan_component_manifests = original
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _validated_figures():
-    """Every figure built in the tests goes through Plotly's property checks (the dashboard
-    skips them; tests/test_charts.py checks that both give the same figure)."""
-    from tracker import charts
-    charts.VALIDATE = True
-    yield
-    charts.VALIDATE = False
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import csv
 import re
 
 from tests.conftest import DATA
-from tracker.load import normalise_space
+from tracker.checks import normalise_space
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 PATTERNS = [

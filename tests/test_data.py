@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.conftest import DATA
-from tracker.load import normalise_space
+from tracker.checks import normalise_space
 
 
 def rows(name):
@@ -68,7 +68,7 @@ def test_kpis_unfiltered(real_db):
     import datetime as dt
     from tracker.filters import Filters
     from tracker.queries import kpis
-    k = kpis(real_db, Filters(as_of=dt.date(2017, 10, 18)))
+    k = kpis(real_db, Filters(), dt.date(2017, 10, 18))
     assert k == {"measures": 100, "new_money_eur": 121_500_000.0, "context_money_eur": 1_096_000_000.0,
                  "deadlines": {"overdue": 0, "due_now": 10, "upcoming": 12, "delivered": 0, "context": 14}}
 

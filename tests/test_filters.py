@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from tracker.filters import Choices, Filters, describe, parse_query
+from tracker.filters import Choices, Filters, View, describe, parse_query
 
 CH = Choices(pillars={"cbrn": "CBRN", "public-spaces": "Public spaces"},
              actors={"europol": "Europol", "commission": "European Commission"},
@@ -17,8 +17,8 @@ def test_parse_keeps_valid_values_in_order_without_repeats():
     f, notices = parse_query({"pillar": ["public-spaces", "cbrn", "cbrn"], "actor": ["europol"],
                               "instrument": ["ISF-Police"], "status": ["new"], "as_of": ["2018-03-01"],
                               "q": ["forum"]}, CH)
-    assert f == Filters(("public-spaces", "cbrn"), ("europol",), ("ISF-Police",), ("new",), dt.date(2018, 3, 1),
-                        "forum")
+    assert f == View(Filters(("public-spaces", "cbrn"), ("europol",), ("ISF-Police",), ("new",), "forum"),
+                     dt.date(2018, 3, 1))
     assert notices == []
 
 
@@ -32,27 +32,26 @@ def test_parse_keeps_valid_values_in_order_without_repeats():
     ({"q": ["a" * 300]}, Filters(q="a" * 200), "The search text from the link was cut to 200 characters."),
 ])
 def test_parse_drops_invalid_parts_with_a_notice(query, kept, notice):
-    f, notices = parse_query(query, CH)
-    assert f == kept
+    view, notices = parse_query(query, CH)
+    assert view == View(kept, CH.package_date)
     assert notices == [notice]
 
 
 def test_empty_values_clear_without_notice():
-    assert parse_query({"pillar": [""], "q": [""]}, CH) == (Filters(), [])
+    assert parse_query({"pillar": [""], "q": [""]}, CH) == (View(Filters(), CH.package_date), [])
 
 
 def test_to_query_leaves_defaults_out():
-    f = Filters(("cbrn",), (), (), (), dt.date(2017, 10, 18), "")
-    assert f.to_query(dt.date(2017, 10, 18)) == {"pillar": ["cbrn"]}
-    f = Filters(("cbrn", "public-spaces"), ("europol",), (), ("new",), dt.date(2018, 3, 1), "forum")
-    assert f.to_query(dt.date(2017, 10, 18)) == {"pillar": ["cbrn", "public-spaces"], "actor": ["europol"],
-                                                 "status": ["new"], "as_of": "2018-03-01", "q": "forum"}
+    view = View(Filters(("cbrn",)), dt.date(2017, 10, 18))
+    assert view.to_query(dt.date(2017, 10, 18)) == {"pillar": ["cbrn"]}
+    view = View(Filters(("cbrn", "public-spaces"), ("europol",), (), ("new",), "forum"), dt.date(2018, 3, 1))
+    assert view.to_query(dt.date(2017, 10, 18)) == {"pillar": ["cbrn", "public-spaces"], "actor": ["europol"],
+                                                    "status": ["new"], "as_of": ["2018-03-01"], "q": ["forum"]}
 
 
 def test_round_trip_through_the_url():
-    f = Filters(("public-spaces",), ("commission",), ("ISF-Police",), ("planned",), dt.date(2018, 6, 1), "call")
-    query = {k: v if isinstance(v, list) else [v] for k, v in f.to_query(CH.package_date).items()}
-    assert parse_query(query, CH) == (f, [])
+    view = View(Filters(("public-spaces",), ("commission",), ("ISF-Police",), ("planned",), "call"), dt.date(2018, 6, 1))
+    assert parse_query(view.to_query(CH.package_date), CH) == (view, [])
 
 
 def test_params_make_empty_filters_null():
@@ -60,12 +59,12 @@ def test_params_make_empty_filters_null():
     assert Filters(pillars=("cbrn",), q="x").params()["pillars"] == ["cbrn"]
 
 
-@pytest.mark.parametrize("f,n,sentence", [
-    (Filters(as_of=dt.date(2017, 10, 18)), 100, "100 measures, status as of 18 October 2017"),
-    (Filters(pillars=("cbrn", "public-spaces"), actors=("europol",), as_of=dt.date(2018, 3, 1)), 23,
+@pytest.mark.parametrize("view,n,sentence", [
+    (View(Filters(), dt.date(2017, 10, 18)), 100, "100 measures, status as of 18 October 2017"),
+    (View(Filters(pillars=("cbrn", "public-spaces"), actors=("europol",)), dt.date(2018, 3, 1)), 23,
      "23 measures in CBRN and Public spaces involving Europol, status as of 1 March 2018"),
-    (Filters(statuses=("new",), instruments=("ISF-Police",), q="call", as_of=dt.date(2018, 3, 1)), 1,
+    (View(Filters(statuses=("new",), instruments=("ISF-Police",), q="call"), dt.date(2018, 3, 1)), 1,
      "1 measure (new today) funded from ISF-Police matching “call”, status as of 1 March 2018"),
 ])
-def test_describe(f, n, sentence):
-    assert describe(f, CH, n) == sentence
+def test_describe(view, n, sentence):
+    assert describe(view, CH, n) == sentence

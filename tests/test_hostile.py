@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from tests.conftest import DATA, ROOT, TINY
 from tracker import export, queries, ui
 from tracker.filters import MAX_Q, URL_KEYS, Choices, Filters, parse_query
-from tracker.load import build
+from tracker.database import build
 
 PAGES = re.findall(r'st\.Page\("(pages/[^"]+)"', (ROOT / "dashboard.py").read_text(encoding="utf-8"))
 
@@ -49,7 +49,8 @@ def cleaned(raw) -> str:
 @settings(max_examples=400, deadline=None)
 @given(q=query)
 def test_parse_query_keeps_only_valid_values_and_notes_the_rest(q):
-    f, notices = parse_query(q, CHOICES)
+    view, notices = parse_query(q, CHOICES)
+    f = view.filters
     allowed = {"pillar": CHOICES.pillars, "actor": CHOICES.actors, "instrument": CHOICES.instruments,
                "status": CHOICES.statuses}
     expected_notices = 0
@@ -59,10 +60,8 @@ def test_parse_query_keeps_only_valid_values_and_notes_the_rest(q):
         assert list(field) == list(dict.fromkeys(v for v in raw if v in allowed[key]))
         expected_notices += sum(1 for v in raw if v and v not in allowed[key])
     dates = [cleaned(v) for v in q.get("as_of", []) if str(v).strip()]
-    if f.as_of is not None:
-        assert CHOICES.min_date <= f.as_of <= CHOICES.max_date
-        assert f.as_of.isoformat() == dates[-1]
-    elif dates:
+    assert CHOICES.min_date <= view.as_of <= CHOICES.max_date
+    if dates and view.as_of.isoformat() != dates[-1]:
         expected_notices += 1
     texts = q.get("q", [])
     assert len(f.q) <= MAX_Q and f.q.isprintable()
@@ -130,8 +129,8 @@ def test_search_text_matches_literally(real):
     assert [literal_matches(t) for t in INJECTIONS] == [0] * len(INJECTIONS)
     as_of = dt.date(2017, 10, 18)
     assert literal_matches("*") == 25  # a literal '*' is in 25 measures' texts
-    assert queries.count_measures(real, Filters(q="*", as_of=as_of)) == 25
-    assert queries.count_measures(real, Filters(q="europol", as_of=as_of)) == literal_matches("europol") > 0
+    assert queries.count_measures(real, Filters(q="*")) == 25
+    assert queries.count_measures(real, Filters(q="europol")) == literal_matches("europol") > 0
 
 
 @pytest.mark.parametrize("text", INJECTIONS)
@@ -139,17 +138,17 @@ def test_filter_text_is_data_not_sql(real, text):
     counts = queries.table_counts(real)
     assert counts["measures"] == 100
     as_of = dt.date(2017, 10, 18)
-    assert queries.count_measures(real, Filters(pillars=(text,), as_of=as_of)) == 0
-    assert queries.count_measures(real, Filters(actors=(text,), as_of=as_of)) == 0
-    assert queries.count_measures(real, Filters(instruments=(text,), as_of=as_of)) == 0
-    assert queries.count_measures(real, Filters(statuses=(text,), as_of=as_of)) == 0
-    assert queries.count_measures(real, Filters(q=text, as_of=as_of)) == literal_matches(text)
-    assert queries.kpis(real, Filters(q=text, as_of=as_of))["new_money_eur"] == 0.0
-    assert queries.timeline(real, Filters(pillars=(text,), as_of=as_of)).empty
-    assert queries.funding_lines(real, Filters(actors=(text,), as_of=as_of)).empty
+    assert queries.count_measures(real, Filters(pillars=(text,))) == 0
+    assert queries.count_measures(real, Filters(actors=(text,))) == 0
+    assert queries.count_measures(real, Filters(instruments=(text,))) == 0
+    assert queries.count_measures(real, Filters(statuses=(text,))) == 0
+    assert queries.count_measures(real, Filters(q=text)) == literal_matches(text)
+    assert queries.kpis(real, Filters(q=text), as_of)["new_money_eur"] == 0.0
+    assert queries.timeline(real, Filters(pillars=(text,)), as_of).empty
+    assert queries.funding_lines(real, Filters(actors=(text,))).empty
     assert not queries.measure_exists(real, text)
     assert queries.table_counts(real) == counts
-    assert queries.count_measures(real, Filters(as_of=as_of)) == 100  # the unfiltered data is intact
+    assert queries.count_measures(real, Filters()) == 100  # the unfiltered data is intact
 
 
 # -- text from the data is shown as text ---------------------------------------------------

@@ -50,15 +50,6 @@ def test_every_page_counts_the_same_measures(app, link, n):
         assert f"{n} measure" in sentence, (page, sentence)
 
 
-def test_count_from_a_first_page():
-    from tracker import views
-    from tracker.filters import Filters
-    f = Filters(pillars=("cbrn",))
-    assert views.count_from(16, 500, f) == 16
-    assert views.count_from(0, 500, f) == 0
-    assert views.count_from(500, 500, f) == ("count_measures", f)  # a full page: there may be more
-
-
 def plain(values):
     """A Plotly array as a list: figures may carry numbers as base64 typed arrays."""
     if isinstance(values, dict) and "bdata" in values:
@@ -190,8 +181,6 @@ def test_actor_commitments_follow_the_pick_then_the_filter(app):
     """The commitments listed are those of the actor picked last while it stays under the
     filters, else of the first filtered actor, else of the most involved; the list always
     belongs to the actor the select box shows."""
-    from tracker import views
-
     def shown(at):
         assert_clean(at)
         actor = at.selectbox(key="actor_detail").value
@@ -213,43 +202,6 @@ def test_actor_commitments_follow_the_pick_then_the_filter(app):
     assert shown(at)[0] == "nato"  # Europol is no longer under the filters: the filtered actor
 
 
-def test_the_listed_actor_is_the_picked_then_the_filtered_then_the_most_involved(real_db):
-    """detail_commitments chooses the actor in SQL (so it runs beside the matrix): the same
-    actor as the rule on the matrix's actors, for every combination tried, with the same rows
-    as actor_commitments of that actor."""
-    import itertools
-
-    from tracker import queries, views
-    from tracker.filters import Filters
-
-    def chosen(f, picked):
-        rows = queries.detail_commitments(real_db, f, picked)
-        return rows["actor_id"][0].as_py() if rows.num_rows else None
-
-    both = Filters(actors=("europol", "nato"))
-    assert (chosen(both, "nato"), chosen(both, "commission"), chosen(both, None)) == ("nato", "europol", "europol")
-    assert chosen(Filters(), None) == "commission"  # the most involved of the package
-    assert chosen(Filters(q="zzz-nothing"), "europol") is None
-    for pillars, actors, picked in itertools.product(
-            [(), ("cbrn",), ("external", "encryption")], [(), ("europol",), ("nato", "commission"), ("member-states",)],
-            [None, "europol", "council", "zzz"]):
-        f = Filters(pillars=pillars, actors=actors, as_of=dt.date(2018, 1, 1))
-        present = views.actors_present(queries.actor_matrix(real_db, f))
-        want = next((a for a in (picked, *actors[:1]) if a in present), present[0] if present else None)
-        assert chosen(f, picked) == want, (pillars, actors, picked)
-        if want:
-            assert queries.detail_commitments(real_db, f, picked).equals(queries.actor_commitments(real_db, f, want))
-
-
-def test_actors_present_most_involved_first():
-    import pyarrow as pa
-
-    from tracker import views
-    matrix = pa.table({"actor_id": ["b", "a", "c", "b"], "actor": ["Bee", "Ant", "Cat", "Bee"],
-                       "measures": [1, 2, 2, 1]})
-    assert views.actors_present(matrix) == ["a", "b", "c"]  # 2 (Ant), 2 (Bee), 2 (Cat): by name
-
-
 def test_measure_detail_by_link(app):
     at = app({"measure": "cbrn-training-mapping"}).run()
     at.switch_page("pages/measures_page.py").run()
@@ -268,21 +220,26 @@ def test_unknown_measure_link_shows_a_notice(app):
 def test_a_chart_selection_narrows_the_filters(app, monkeypatch, real_db):
     """The on_select callback copies the clicked bar's pillar id into the shared filter."""
     from tracker import queries, ui
+    from tracker.filters import Filters, View
+    written = []
     state = {"overview_pillars": {"selection": {"points": [{"customdata": ["cbrn", "CBRN security"]},
-                                                           {"customdata": ["nope", "x"]}]}}}
+                                                           {"customdata": ["nope", "x"]}]}},
+             "_view": View(Filters(statuses=("new",)), dt.date(2018, 1, 1))}
     monkeypatch.setattr(ui.st, "session_state", state)
-    monkeypatch.setattr(ui, "choices", lambda: queries.choices(real_db))
+    monkeypatch.setattr(ui, "database", lambda: real_db)
+    monkeypatch.setattr(ui, "write_view", written.append)
     ui.apply_selection("overview_pillars", {"pillar": 0})
-    assert state["pillar"] == ["cbrn"]
+    assert written[-1] == View(Filters(pillars=("cbrn",), statuses=("new",)), dt.date(2018, 1, 1))
     state["actor_matrix"] = {"selection": {"points": [{"customdata": "europol|external"}]}}
     ui.apply_selection("actor_matrix", {"actor": 0, "pillar": 1}, separator="|")
-    assert (state["actor"], state["pillar"]) == (["europol"], ["external"])
+    assert written[-1] == View(Filters(pillars=("external",), actors=("europol",), statuses=("new",)),
+                               dt.date(2018, 1, 1))
 
 
 def test_export_builder_holds_the_filtered_rows(real_db):
     from tracker import export, queries
     from tracker.filters import Filters
-    f = Filters(pillars=("public-spaces",), as_of=dt.date(2017, 10, 18))
+    f = Filters(pillars=("public-spaces",))
     lines = queries.funding_lines(real_db, f)
     data = export.to_csv(lines, "Funding lines", "4 measures in Public spaces", "2017-10-18.1")
     text = data.decode("utf-8")
@@ -296,24 +253,3 @@ def test_export_builder_holds_the_filtered_rows(real_db):
     wb = openpyxl.load_workbook(io.BytesIO(xlsx))
     assert wb.sheetnames == ["data", "about"]
     assert wb["data"].max_row == len(lines) + 1
-
-
-def test_pages_never_change_a_kept_result(app):
-    """Query results are shared by every session without a copy (tracker/cache.py): running
-    every page (and the scenario with levers) must leave each kept result as it was."""
-    import pickle
-
-    from tracker import ui
-    ui.RESULTS.clear()
-    link = {"as_of": "2018-03-01", "shift": "cbrn:6", "scale": "ISF-Police:-10", "drop": "enc-training"}
-    at = app(link).run()
-    for page in PAGES[1:] + ["pages/scenario_page.py"]:
-        at.switch_page(page).run()
-        assert_clean(at)
-    kept = {key: pickle.dumps(value) for key, value in ui.RESULTS.items()}
-    assert len(kept) >= 15
-    at = app(link).run()  # a second session reads the same results
-    for page in PAGES[1:] + ["pages/scenario_page.py"]:
-        at.switch_page(page).run()
-        assert_clean(at)
-    assert {key: pickle.dumps(value) for key, value in ui.RESULTS.items() if key in kept} == kept

@@ -1,14 +1,16 @@
-"""tracker/scenario.py: levers in, adjusted tables out. Exact numbers on the tiny fixture
-(package 1 March 2018, horizon 6 months -> 1 September 2018) and on the shipped data
-(package 18 October 2017, horizon 16 months -> 18 February 2019)."""
+"""The what-if scenario: levers parsed from a link (tracker/scenario.py) and applied in SQL to
+every selected deadline and funding line (sql/scenario.sql, through tracker.queries). Exact
+numbers on the tiny fixture (package 1 March 2018, horizon 6 months -> 1 September 2018) and on
+the shipped data (package 18 October 2017, horizon 16 months -> 18 February 2019)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from pathlib import Path
 from tracker import queries, scenario
 from tracker.filters import Filters
 from tracker.scenario import Lever
@@ -19,30 +21,42 @@ TINY_HORIZON = D(2018, 9, 1)
 DATA_HORIZON = D(2019, 2, 18)
 
 
-def catalog(db):
-    ch = queries.choices(db)
-    return scenario.catalog_from(queries.measures(db, Filters()).to_pandas(), ch.pillars, ch.actors,
-                                 queries.funding_lines(db, Filters()))
+def catalog(db, *texts):
+    return queries.lever_catalog(db, Filters(), tuple(sorted(scenario.targets_named(texts))), 100_000)
 
 
-def run(db, link: str, as_of: D, horizon: D):
-    cat = catalog(db)
-    levers, notices = scenario.parse_link(link, cat)
+@dataclass
+class Run:
+    summary: dict
+    deadlines: pd.DataFrame
+    funding: pd.DataFrame
+
+    @property
+    def changes(self) -> pd.DataFrame:
+        """The moved and dropped deadlines, in the order the page lists them."""
+        return self.deadlines[(self.deadlines["shift_months"] != 0) | (self.deadlines["dropped_by"] != "")]
+
+    @property
+    def money_changes(self) -> pd.DataFrame:
+        return self.funding[(self.funding["changed_by"] != "") | (self.funding["dropped_by"] != "")]
+
+
+def run(db, link: str, as_of: D, f: Filters = Filters()) -> Run:
+    levers, notices = scenario.parse_link(link, catalog(db, link))
     assert notices == []
-    f = Filters(as_of=as_of)
-    actors = {lv.target: queries.actor_commitments(db, f, lv.target).column("measure_id").to_pylist()
-              for lv in levers if lv.kind == "shift" and lv.target in cat.actors}
-    return scenario.apply(levers, queries.timeline(db, f), queries.funding_lines(db, f), as_of=as_of,
-                          horizon_end=horizon, actor_measures=actors)
+    levers = tuple(levers)
+    return Run(queries.scenario_summary(db, f, as_of, levers), queries.scenario_deadlines(db, f, as_of, levers),
+               queries.scenario_funding(db, f, levers))
 
 
-def row(result, deadline_id):
+def row(result: Run, deadline_id: str):
     r = result.deadlines.set_index("deadline_id").loc[deadline_id]
-    return r["due_from"].date(), r["due_by"].date(), r["status"], bool(r["past_horizon"])
+    return r["due_from"], r["due_by"], r["status"], bool(r["past_horizon"])
 
 
-def amounts(result) -> dict:
-    return {r.funding_id: r.amount_eur for r in result.funding.itertuples()}
+def amounts(result: Run) -> dict:
+    kept = result.funding[result.funding["dropped_by"] == ""]
+    return dict(zip(kept["funding_id"], kept["amount_eur"]))
 
 
 # -- the horizon and the status rule ------------------------------------------------------------
@@ -57,32 +71,37 @@ DATES = [D(2017, 1, 1), D(2017, 10, 18), D(2018, 1, 31), D(2018, 3, 1), D(2018, 
 
 @pytest.mark.parametrize("as_of", DATES, ids=str)
 @pytest.mark.parametrize("which", ["tiny", "data"])
-def test_status_in_python_equals_sql_for_unshifted_deadlines(tiny_db, real_db, which, as_of):
+def test_without_levers_the_scenario_is_the_baseline(tiny_db, real_db, which, as_of):
     db = tiny_db if which == "tiny" else real_db
-    rows = queries.timeline(db, Filters(as_of=as_of))
-    result = scenario.apply([], rows, queries.funding_lines(db, Filters()), as_of=as_of, horizon_end=None)
-    assert result.baseline_deadlines["status"].tolist() == rows["status"].tolist()
-    assert result.deadlines["status"].tolist() == rows["status"].tolist()
+    rows = queries.timeline(db, Filters(), as_of)
+    result = run(db, "", as_of)
+    scn = result.deadlines.set_index("deadline_id").loc[rows["deadline_id"]]
+    assert scn["status"].tolist() == scn["baseline_status"].tolist() == rows["status"].tolist()
+    assert scn["due_by"].tolist() == rows["due_by"].tolist()
+    assert (result.funding["amount_eur"] == result.funding["baseline_amount_eur"]).all()
+    assert result.summary["baseline"] == result.summary["scenario"]
     assert len(rows) == (4 if which == "tiny" else 36)
 
 
-def test_status_rule_first_match_wins():
-    s = scenario.status
-    assert s("past_event", None, D(2030, 1, 1), D(2030, 1, 2), D(2018, 1, 1)) == "context"
-    assert s("commitment", D(2018, 1, 5), D(2018, 1, 1), D(2018, 1, 2), D(2018, 2, 1)) == "delivered"
-    assert s("commitment", pd.NaT, D(2018, 1, 2), D(2018, 1, 3), D(2018, 1, 1)) == "upcoming"
-    assert s("commitment", None, D(2018, 1, 2), D(2018, 1, 3), D(2018, 1, 2)) == "due_now"
-    assert s("commitment", None, D(2018, 1, 2), D(2018, 1, 3), D(2018, 1, 3)) == "due_now"
-    assert s("event", None, D(2018, 1, 2), D(2018, 1, 3), D(2018, 1, 4)) == "overdue"
+@pytest.mark.parametrize("kind, delivered, window, as_of, expected", [
+    ("past_event", None, (D(2030, 1, 1), D(2030, 1, 2)), D(2018, 1, 1), "context"),
+    ("commitment", D(2018, 1, 5), (D(2018, 1, 1), D(2018, 1, 2)), D(2018, 2, 1), "delivered"),
+    ("commitment", None, (D(2018, 1, 2), D(2018, 1, 3)), D(2018, 1, 1), "upcoming"),
+    ("commitment", None, (D(2018, 1, 2), D(2018, 1, 3)), D(2018, 1, 2), "due_now"),
+    ("commitment", None, (D(2018, 1, 2), D(2018, 1, 3)), D(2018, 1, 3), "due_now"),
+    ("event", None, (D(2018, 1, 2), D(2018, 1, 3)), D(2018, 1, 4), "overdue"),
+])
+def test_status_rule_first_match_wins(tiny_db, kind, delivered, window, as_of, expected):
+    got = tiny_db.cursor().execute("select deadline_state($k, $d, $f, $b, $a)", {
+        "k": kind, "d": delivered, "f": window[0], "b": window[1], "a": as_of}).fetchone()[0]
+    assert got == expected
 
 
-def test_baseline_kpis_equal_the_kpi_query(real_db):
+def test_baseline_figures_equal_the_overview(real_db):
     as_of = D(2019, 1, 1)
-    result = run(real_db, "", as_of, DATA_HORIZON)
-    k = queries.kpis(real_db, Filters(as_of=as_of))
-    base = result.kpis["baseline"]
-    assert base == result.kpis["scenario"]
-    assert (base["new_money_eur"], base["context_money_eur"]) == (k["new_money_eur"], k["context_money_eur"])
+    base = run(real_db, "", as_of).summary["baseline"]
+    k = queries.kpis(real_db, Filters(), as_of)
+    assert base["new_money_eur"] == k["new_money_eur"]
     assert (base["overdue"], base["due_now"]) == (k["deadlines"]["overdue"], k["deadlines"]["due_now"]) == (20, 2)
     assert base["past_horizon"] == 1  # d-ps-h2020-topic, due by 31 Dec 2020
 
@@ -100,42 +119,43 @@ def test_baseline_kpis_equal_the_kpi_query(real_db):
     (D(2020, 2, 29), 12, D(2021, 2, 28)),
     (D(2018, 5, 17), 0, D(2018, 5, 17)),
 ])
-def test_add_months(day, months, expected):
-    assert scenario.add_months(day, months) == expected
+def test_shift_date(tiny_db, day, months, expected):
+    assert tiny_db.cursor().execute("select shift_date($d, $m)", {"d": day, "m": months}).fetchone()[0] == expected
 
 
 def test_a_shift_moves_both_window_ends(tiny_db):
-    result = run(tiny_db, "shift=report:3", D(2018, 3, 1), TINY_HORIZON)
+    result = run(tiny_db, "shift=report:3", D(2018, 3, 1))
     assert row(result, "d-report") == (D(2018, 6, 1), D(2018, 9, 30), "upcoming", True)
     assert row(result, "d-forum") == (D(2018, 4, 1), D(2018, 4, 30), "upcoming", False)  # not shifted
-    assert result.kpis["baseline"]["past_horizon"] == 1  # d-network (31 Dec 2018)
-    assert result.kpis["scenario"]["past_horizon"] == 2
+    assert result.summary["baseline"]["past_horizon"] == 1  # d-network (31 Dec 2018)
+    assert result.summary["scenario"]["past_horizon"] == 2
 
 
 def test_crossing_the_horizon_changes_status_as_expected(tiny_db):
     # 15 July 2018: d-report (Mar-Jun) is overdue; moved 3 months (Jun-Sep) it is due now and
     # ends after the roll-out (1 Sep 2018).
-    result = run(tiny_db, "shift=report:3", D(2018, 7, 15), TINY_HORIZON)
-    base, scn = result.kpis["baseline"], result.kpis["scenario"]
+    result = run(tiny_db, "shift=report:3", D(2018, 7, 15))
+    base, scn = result.summary["baseline"], result.summary["scenario"]
     assert (base["overdue"], scn["overdue"]) == (1, 0)
     assert (base["due_now"], scn["due_now"]) == (1, 2)
     assert (base["past_horizon"], scn["past_horizon"]) == (1, 2)
-    change = result.deadline_changes.set_index("deadline_id").loc["d-report"]
-    assert (change["baseline_status"], change["status"], bool(change["status_changed"])) == ("overdue", "due_now", True)
-    assert change["why"] == ("shift=report:3 moved it +3 months: due by 30 Jun 2018 becomes 30 Sep 2018. "
-                             "It now ends after the roll-out (1 Sep 2018).")
+    change = result.changes.set_index("deadline_id").loc["d-report"]
+    assert (change["baseline_status"], change["status"]) == ("overdue", "due_now")
+    assert scenario.explain_deadline(change, TINY_HORIZON) == (
+        "shift=report:3 moved it +3 months: due by 30 Jun 2018 becomes 30 Sep 2018. "
+        "It now ends after the roll-out (1 Sep 2018).")
 
 
 def test_shifting_earlier_brings_a_deadline_back_inside_the_horizon(tiny_db):
-    result = run(tiny_db, "shift=network:-4", D(2018, 3, 1), TINY_HORIZON)
+    result = run(tiny_db, "shift=network:-4", D(2018, 3, 1))
     assert row(result, "d-network") == (D(2017, 9, 1), D(2018, 8, 31), "due_now", False)
-    assert result.kpis["scenario"]["past_horizon"] == 0
-    assert result.deadline_changes.set_index("deadline_id").loc["d-network", "why"].endswith(
-        "It now ends within the roll-out (1 Sep 2018).")
+    assert result.summary["scenario"]["past_horizon"] == 0
+    change = result.changes.set_index("deadline_id").loc["d-network"]
+    assert scenario.explain_deadline(change, TINY_HORIZON).endswith("It now ends within the roll-out (1 Sep 2018).")
 
 
 def test_past_events_and_deliveries_under_a_pillar_shift(tiny_db):
-    result = run(tiny_db, "shift=beta:2&shift=alpha:1", D(2018, 6, 1), TINY_HORIZON)
+    result = run(tiny_db, "shift=beta:2&shift=alpha:1", D(2018, 6, 1))
     assert row(result, "d-council") == (D(2018, 1, 1), D(2018, 1, 31), "context", False)  # history never moves
     assert row(result, "d-network") == (D(2018, 3, 1), D(2019, 2, 28), "due_now", True)
     assert row(result, "d-forum") == (D(2018, 5, 1), D(2018, 5, 31), "delivered", False)  # delivered 20 Apr
@@ -143,24 +163,24 @@ def test_past_events_and_deliveries_under_a_pillar_shift(tiny_db):
 
 
 def test_an_actor_shift_moves_the_measures_of_that_actor_in_any_role(tiny_db, real_db):
-    result = run(tiny_db, "shift=council:1", D(2018, 3, 1), TINY_HORIZON)  # council: partner of network
-    assert sorted(result.deadline_changes["deadline_id"]) == ["d-network"]
-    result = run(real_db, "shift=europol:6", D(2017, 10, 18), DATA_HORIZON)
+    result = run(tiny_db, "shift=council:1", D(2018, 3, 1))  # council: partner of network
+    assert result.changes["deadline_id"].tolist() == ["d-network"]
+    result = run(real_db, "shift=europol:6", D(2017, 10, 18))
     # Europol takes part in the bomb data system, the CBRN knowledge hub, the decryption support
     # and the Europol agreements: only the agreements have a deadline.
-    assert result.deadline_changes["deadline_id"].tolist() == ["d-europol-recommendations"]
+    assert result.changes["deadline_id"].tolist() == ["d-europol-recommendations"]
     assert row(result, "d-europol-recommendations") == (D(2018, 4, 18), D(2018, 6, 30), "upcoming", False)
 
 
 def test_shifts_that_reach_one_deadline_add_up(tiny_db):
-    result = run(tiny_db, "shift=alpha:2&shift=report:1&shift=member-states:-1", D(2018, 3, 1), TINY_HORIZON)
+    result = run(tiny_db, "shift=alpha:2&shift=report:1&shift=member-states:-1", D(2018, 3, 1))
     assert row(result, "d-report")[:2] == (D(2018, 5, 1), D(2018, 8, 31))
     assert row(result, "d-forum")[:2] == (D(2018, 6, 1), D(2018, 6, 30))
 
 
 def test_pillar_shift_on_the_shipped_data(real_db):
-    result = run(real_db, "shift=cbrn:6", D(2019, 1, 1), DATA_HORIZON)
-    base, scn = result.kpis["baseline"], result.kpis["scenario"]
+    result = run(real_db, "shift=cbrn:6", D(2019, 1, 1))
+    base, scn = result.summary["baseline"], result.summary["scenario"]
     assert (base["past_horizon"], scn["past_horizon"]) == (1, 4)
     assert (base["overdue"], scn["overdue"]) == (20, 17)
     assert (base["due_now"], scn["due_now"]) == (2, 3)
@@ -168,100 +188,98 @@ def test_pillar_shift_on_the_shipped_data(real_db):
     assert row(result, "d-cbrn-training-rollout") == (D(2019, 4, 1), D(2019, 6, 30), "upcoming", True)
     assert row(result, "d-cbrn-training-mapping") == (D(2018, 4, 18), D(2018, 7, 31), "overdue", False)
     assert row(result, "d-cbrn-action-plan-2009") == (D(2009, 1, 1), D(2009, 12, 31), "context", False)
-    changed = result.deadline_changes
-    assert changed.loc[changed["status_changed"], "deadline_id"].tolist() == [
-        "d-cbrn-biotech-handbooks", "d-cbrn-network-operational", "d-cbrn-training-rollout"]
-    assert changed["deadline_id"].tolist()[-1] == "d-cbrn-training-mapping"
+    changed = queries.scenario_deadlines(real_db, Filters(), D(2019, 1, 1), (Lever("shift", "cbrn", 6),),
+                                         changed_only=True)
+    assert changed["deadline_id"].tolist() == [  # status changes first, then by due date
+        "d-cbrn-biotech-handbooks", "d-cbrn-network-operational", "d-cbrn-training-rollout",
+        "d-cbrn-training-mapping"]
 
 
 # -- money ---------------------------------------------------------------------------------------
 def test_a_percent_cut_changes_totals_by_exactly_that_share(tiny_db, real_db):
-    result = run(tiny_db, "scale=Fund A:-25", D(2018, 3, 1), TINY_HORIZON)
+    result = run(tiny_db, "scale=Fund A:-25", D(2018, 3, 1))
     assert amounts(result) == {"f-forum": 7_500_000, "f-network": 5_000_000, "f-research": 15_000_000,
                                "f-total": 15_000_000}  # a stated total is never changed
-    assert result.kpis["scenario"]["new_money_eur"] == 12_500_000  # 15m - 25% of the 10m of Fund A
-    assert result.kpis["scenario"]["context_money_eur"] == 15_000_000
+    assert result.summary["scenario"]["new_money_eur"] == 12_500_000  # 15m - 25% of the 10m of Fund A
 
-    result = run(real_db, "scale=f-uia-public-spaces-2018:-25", D(2017, 10, 18), DATA_HORIZON)
-    assert result.kpis["scenario"]["new_money_eur"] == 121_500_000 - 25_000_000
-    result = run(real_db, "scale=ISF-Police:-10", D(2017, 10, 18), DATA_HORIZON)
+    result = run(real_db, "scale=f-uia-public-spaces-2018:-25", D(2017, 10, 18))
+    assert result.summary["scenario"]["new_money_eur"] == 121_500_000 - 25_000_000
+    result = run(real_db, "scale=ISF-Police:-10", D(2017, 10, 18))
     # ISF-Police new money: 18.5m call + 0.5m encryption training = 19m; context 754m + 108m + 39m.
-    assert result.kpis["scenario"]["new_money_eur"] == 121_500_000 - 1_900_000
-    assert result.kpis["scenario"]["context_money_eur"] == 1_096_000_000 - 90_100_000
-    assert sorted(result.funding_changes["funding_id"]) == [
+    assert result.summary["scenario"]["new_money_eur"] == 121_500_000 - 1_900_000
+    changes = result.money_changes
+    assert sorted(changes["funding_id"]) == [
         "f-encryption-training-2018", "f-isf-call-public-spaces", "f-isf-police-direct-2016",
         "f-isf-police-direct-2017", "f-isf-police-national-2014-20"]
-    assert result.funding_changes["change_eur"].sum() == -1_900_000 - 90_100_000
+    assert (changes["amount_eur"] - changes["baseline_amount_eur"]).sum() == pytest.approx(-1_900_000 - 90_100_000)
 
 
 def test_set_replaces_one_line(tiny_db):
-    result = run(tiny_db, "set=f-network:2500000", D(2018, 3, 1), TINY_HORIZON)
+    result = run(tiny_db, "set=f-network:2500000", D(2018, 3, 1))
     assert amounts(result)["f-network"] == 2_500_000
-    assert result.kpis["scenario"]["new_money_eur"] == 12_500_000
-    fc = result.funding_changes.set_index("funding_id").loc["f-network"]
-    assert (fc["baseline_amount_eur"], fc["amount_eur"], fc["change_eur"], fc["why"]) == (
-        5_000_000, 2_500_000, -2_500_000, "set=f-network:2500000.")
+    assert result.summary["scenario"]["new_money_eur"] == 12_500_000
+    line = result.money_changes.set_index("funding_id").loc["f-network"]
+    assert (line["baseline_amount_eur"], line["amount_eur"], scenario.explain_funding(line)) == (
+        5_000_000, 2_500_000, "set=f-network:2500000.")
 
 
 def test_dropping_a_measure_removes_its_money_and_deadlines(tiny_db):
-    result = run(tiny_db, "drop=forum", D(2018, 3, 1), TINY_HORIZON)
-    assert "d-forum" not in set(result.deadlines["deadline_id"])
-    assert "d-report" in set(result.deadlines["deadline_id"])  # a sub-action is not dropped with its parent
+    result = run(tiny_db, "drop=forum", D(2018, 3, 1))
+    assert row(result, "d-forum")[2] == "dropped"
+    assert row(result, "d-report")[2] != "dropped"  # a sub-action is not dropped with its parent
     assert sorted(amounts(result)) == ["f-network", "f-research"]  # f-forum and the stated total go
-    assert result.kpis["scenario"]["new_money_eur"] == 5_000_000
-    assert result.kpis["scenario"]["deadlines"] == 2
-    assert result.kpis["scenario"]["measures_dropped"] == 1
-    dropped = result.deadline_changes.set_index("deadline_id").loc["d-forum"]
-    assert (dropped["status"], dropped["why"]) == ("dropped", "drop=forum: the measure is taken out.")
-    assert result.funding_changes["funding_id"].tolist() == ["f-total", "f-forum"]  # in funding_lines order
+    assert result.summary["scenario"]["new_money_eur"] == 5_000_000
+    assert result.summary["scenario"]["deadlines"] == 2
+    dropped = result.changes.set_index("deadline_id").loc["d-forum"]
+    assert scenario.explain_deadline(dropped, TINY_HORIZON) == "drop=forum: the measure is taken out."
+    assert sorted(result.money_changes["funding_id"]) == ["f-forum", "f-total"]
 
 
 def test_composition_order_is_drop_set_scale_shift_whatever_the_link_order(tiny_db):
-    result = run(tiny_db, "scale=f-forum:-10&set=f-forum:20000000", D(2018, 3, 1), TINY_HORIZON)
+    result = run(tiny_db, "scale=f-forum:-10&set=f-forum:20000000", D(2018, 3, 1))
     assert amounts(result)["f-forum"] == 18_000_000  # set to 20m, then cut by 10%
-    result = run(tiny_db, "scale=Fund A:50&scale=f-forum:-50", D(2018, 3, 1), TINY_HORIZON)
+    result = run(tiny_db, "scale=Fund A:50&scale=f-forum:-50", D(2018, 3, 1))
     assert amounts(result)["f-forum"] == 7_500_000  # two scales of one line multiply
-    result = run(tiny_db, "set=f-forum:1&shift=forum:2&drop=forum", D(2018, 3, 1), TINY_HORIZON)
-    assert "f-forum" not in amounts(result) and "d-forum" not in set(result.deadlines["deadline_id"])
-    assert result.unused == ["shift=forum:2", "set=f-forum:1"]  # dropped first: nothing left to change
-    result = run(tiny_db, "set=f-forum:1000&set=f-forum:2000", D(2018, 3, 1), TINY_HORIZON)
+    result = run(tiny_db, "set=f-forum:1&shift=forum:2&drop=forum", D(2018, 3, 1))
+    assert "f-forum" not in amounts(result) and row(result, "d-forum")[2] == "dropped"
+    assert result.summary["unused"] == ["shift=forum:2", "set=f-forum:1"]  # dropped first: nothing left to change
+    result = run(tiny_db, "set=f-forum:1000&set=f-forum:2000", D(2018, 3, 1))
     assert amounts(result)["f-forum"] == 2000  # the last set wins
 
 
-def test_inputs_are_not_modified(tiny_db):
-    f = Filters(as_of=D(2018, 3, 1))
-    rows, lines = queries.timeline(tiny_db, f), queries.funding_lines(tiny_db, f)
-    before = (rows.copy(), lines.copy())
-    levers, _ = scenario.parse_link("drop=forum&shift=beta:3&scale=Fund A:-50", catalog(tiny_db))
-    scenario.apply(levers, rows, lines, as_of=f.as_of, horizon_end=TINY_HORIZON)
-    pd.testing.assert_frame_equal(rows, before[0])
-    pd.testing.assert_frame_equal(lines, before[1])
+def test_levers_apply_to_every_selected_row_however_many(tiny_db):
+    """The scenario is computed in SQL on the whole selection: its totals do not depend on how
+    many rows a page lists (a limit cuts what is listed, not what is counted)."""
+    levers = (Lever("scale", "Fund A", -50.0),)
+    full = queries.scenario_funding(tiny_db, Filters(), levers)
+    assert len(queries.scenario_funding(tiny_db, Filters(), levers, limit=1)) == 1
+    new = full[full["money_class"] == "new"]
+    summary = queries.scenario_summary(tiny_db, Filters(), D(2018, 3, 1), levers)
+    assert summary["scenario"]["new_money_eur"] == new["amount_eur"].sum() == 10_000_000
 
 
-def test_funding_by_matches_the_sql_tables(real_db):
-    f = Filters()
-    lines = queries.funding_lines(real_db, f)
+def test_funding_by_adds_up_to_the_summary(real_db):
+    levers = (Lever("scale", "ISF-Police", -10.0), Lever("drop", "ps-urban-innovative-actions-2018"))
+    summary = queries.scenario_summary(real_db, Filters(), D(2018, 1, 1), levers)
     for dim in ("pillar", "instrument"):
-        mine = scenario.funding_by(lines, dim).sort_values([dim, "money_class"]).reset_index(drop=True)
-        sql = queries.funding_by(real_db, f, dim).sort_values([dim, "money_class"]).reset_index(drop=True)
-        assert mine[dim].tolist() == sql[dim].tolist()
-        assert mine["amount_eur"].tolist() == sql["amount_eur"].astype(float).tolist()
-        assert mine["lines"].tolist() == sql["lines"].tolist()
-        assert mine["top_funding_id"].tolist() == sql["top_funding_id"].tolist()
+        by = queries.scenario_funding_by(real_db, Filters(), levers, dim)
+        for side in ("baseline", "scenario"):
+            assert by.loc[by["side"] == side, "amount_eur"].sum() == pytest.approx(summary[side]["new_money_eur"])
+    by = queries.scenario_funding_by(real_db, Filters(), levers, "instrument")
+    assert by.loc[by["side"] == "scenario", "instrument"].tolist() == ["ISF-Police", "Not specified"]
 
 
 def test_export_frame_holds_levers_then_rows(tiny_db):
-    levers, _ = scenario.parse_link("drop=forum&shift=report:3", catalog(tiny_db))
-    result = scenario.apply(levers, queries.timeline(tiny_db, Filters(as_of=D(2018, 3, 1))),
-                            queries.funding_lines(tiny_db, Filters()), as_of=D(2018, 3, 1),
-                            horizon_end=TINY_HORIZON)
-    out = scenario.export_frame(levers, result, catalog(tiny_db))
-    assert out["row_type"].tolist() == ["lever", "lever", "deadline", "deadline", "deadline", "dropped deadline",
-                                        "funding", "funding", "dropped funding", "dropped funding"]
+    levers = tuple(scenario.parse_link("drop=forum&shift=report:3", catalog(tiny_db, "report", "forum"))[0])
+    out = scenario.export_frame(levers, catalog(tiny_db, "report", "forum"),
+                                queries.scenario_deadlines(tiny_db, Filters(), D(2018, 3, 1), levers),
+                                queries.scenario_funding(tiny_db, Filters(), levers))
+    assert out["row_type"].tolist() == ["lever", "lever"] + ["deadline"] * 4 + ["funding"] * 4
     assert out["id"].tolist()[:2] == ["shift=report:3", "drop=forum"]
     report = out.set_index("id").loc["d-report"]
     assert (report["baseline_due_by"], report["due_by"], report["changed_by"]) == (
-        "2018-06-30", "2018-09-30", "shift=report:3")
+        D(2018, 6, 30), D(2018, 9, 30), "shift=report:3")
+    assert out.set_index("id").loc["d-forum", "status"] == "dropped"
 
 
 # -- parsing -------------------------------------------------------------------------------------
@@ -351,8 +369,14 @@ def test_parse_row_from_the_lever_table(real_db):
 
 
 # -- presets -------------------------------------------------------------------------------------
+def presets_of(path, cat):
+    """What the what-if page offers from a scenarios.csv (tracker/whatif.py)."""
+    text, problem = scenario.read_presets(path)
+    return ([], [problem]) if problem else scenario.parse_presets(text, path.name, cat)
+
+
 def test_the_shipped_presets_all_load(real_db):
-    presets, notices = scenario.load_presets(DATA / "scenarios.csv", catalog(real_db))
+    presets, notices = presets_of(DATA / "scenarios.csv", catalog(real_db))
     assert notices == []
     by_id = {p.scenario_id: p for p in presets}
     assert len(presets) == 9
@@ -376,7 +400,7 @@ def test_bad_preset_rows_give_notices_naming_file_and_line(tmp_path, real_db):
         "split,A title, with a comma,shift=cbrn:6\n"
         '"multi","Two\nlines",drop=nosuch\n'
         "last,Last,scale=ISF-Police:-10\n", encoding="utf-8")
-    presets, notices = scenario.load_presets(path, catalog(real_db))
+    presets, notices = presets_of(path, catalog(real_db))
     assert [(p.scenario_id, p.line) for p in presets] == [("ok", 2), ("last", 11)]
     assert notices == [
         "scenarios.csv, line 3: preset 'bad-target' left out. Ignored 'shift=nosuch:6': 'nosuch' is no measure, "
@@ -391,13 +415,13 @@ def test_bad_preset_rows_give_notices_naming_file_and_line(tmp_path, real_db):
 
 def test_preset_file_problems_never_raise(tmp_path, real_db):
     cat = catalog(real_db)
-    assert scenario.load_presets(tmp_path / "missing.csv", cat) == ([], [])
+    assert presets_of(tmp_path / "missing.csv", cat) == ([], [])
     (tmp_path / "a.csv").write_text("id,name\nx,y\n", encoding="utf-8")
-    assert scenario.load_presets(tmp_path / "a.csv", cat) == (
+    assert presets_of(tmp_path / "a.csv", cat) == (
         [], ["a.csv, line 1: the column(s) scenario_id, title, levers are missing from the header; the header is "
              "scenario_id,title,levers."])
     (tmp_path / "b.csv").write_bytes(b"scenario_id,title,levers\n\xff\xfe,x,y\n")
-    assert scenario.load_presets(tmp_path / "b.csv", cat) == (
+    assert presets_of(tmp_path / "b.csv", cat) == (
         [], ["b.csv: could not be read (UnicodeDecodeError); save it as CSV UTF-8."])
     (tmp_path / "c.csv").write_text("", encoding="utf-8")
-    assert scenario.load_presets(tmp_path / "c.csv", cat) == ([], [])
+    assert presets_of(tmp_path / "c.csv", cat) == ([], [])

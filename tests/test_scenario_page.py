@@ -55,7 +55,8 @@ def test_a_malformed_link_shows_notices_and_no_exception(app):
         "Ignored an empty drop=: write drop=<measure_id>.",
     ]
     assert metrics(at)["New money"] == ("€121.5m", "")  # the baseline: no lever applied
-    assert lever_params(at) == {}  # the URL keeps only levers that apply
+    assert lever_params(at) == {"shift": ["cbrn", "nosuch:3"], "scale": "f-uia-public-spaces-2018:lots",
+                                "set": "f-public-spaces-total:1", "drop": ""}  # the link stays as it was given
     assert at.button(key="scn_reset").disabled
 
 

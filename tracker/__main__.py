@@ -19,10 +19,13 @@ import sys
 import threading
 from pathlib import Path
 
-from tracker import queries
-from tracker.charts import euro
-from tracker.filters import Filters
-from tracker.load import DEFAULT_DATA_DIR, build
+from streamlit import logger
+
+logger.set_log_level("error")  # tracker.queries keeps results with st.cache_data, which warns when no app runs
+from tracker import queries  # noqa: E402
+from tracker.charts import euro  # noqa: E402
+from tracker.database import DEFAULT_DATA_DIR, build  # noqa: E402
+from tracker.filters import Filters  # noqa: E402
 
 
 def check(data_dir: Path, out=sys.stdout) -> int:
@@ -38,7 +41,7 @@ def check(data_dir: Path, out=sys.stdout) -> int:
         return 1
     pkg = queries.package(db)
     counts = queries.table_counts(db)
-    k = queries.kpis(db, Filters(as_of=pkg["published_on"]))
+    k = queries.kpis(db, Filters(), pkg["published_on"])
     print(f"{data_dir}: OK", file=out)
     print(f"{pkg['title']} — published {pkg['published_on']}, data version {pkg['data_version']}", file=out)
     width = max(len(t) for t in counts)

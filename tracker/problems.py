@@ -22,11 +22,3 @@ class Problem:
         if self.fix:
             text += f" Fix: {self.fix}"
         return text
-
-
-class DataFolderError(Exception):
-    """Raised where a caller needs a loaded database and the folder has problems."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))

@@ -1,0 +1,196 @@
+"""The rules every staged row must follow, each written once, and the problems that break them.
+
+- `constraints`: the keys, references, NOT NULLs and CHECKs of sql/schema.sql, read back from
+  DuckDB's catalogue (so the rules live only in the schema) and tested row by row on the staged
+  copy, so that every broken row is named with its line;
+- `quotes`: every source_quote is in its source text, word for word;
+- `across`: the rules that span tables and that the schema cannot say.
+
+Each function reads staged.<table> (tracker/staging.py) and returns Problems; none raises.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+
+from tracker.problems import Problem
+from tracker.staging import TABLES, StagedFile, columns
+
+
+def normalise_space(text: str) -> str:
+    """Collapse every run of white space to one space: how quotes are matched to sources."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def constraints(con: duckdb.DuckDBPyConnection, f: StagedFile, accepted: set[str]) -> list[Problem]:
+    """Every row of staged.<table> that breaks a constraint of the table. A reference to a table
+    that has problems of its own is not checked (its problems are listed already)."""
+    problems: list[Problem] = []
+    staged = f"staged.{f.table}"
+    rules = con.execute(
+        "select constraint_type, expression, constraint_column_names, referenced_table, referenced_column_names "
+        "from duckdb_constraints() where table_name = ? and schema_name = 'main' order by constraint_index",
+        [f.table]).fetchall()
+    for kind, expression, cols, ref_table, ref_cols in rules:
+        if kind == "NOT NULL":
+            for (rowid,) in con.execute(f'select rowid from {staged} where "{cols[0]}" is null order by rowid').fetchall():
+                problems.append(Problem(f.name, f.line_of(rowid), cols[0], "the value is empty; it is required.",
+                                        "fill it in."))
+        elif kind == "CHECK":
+            selected = ", ".join(f'"{c}"' for c in cols)
+            for rowid, *values in con.execute(f"select rowid, {selected} from {staged} "
+                                              f"where not coalesce(({expression}), true) order by rowid").fetchall():
+                message, fix = explain_check(expression, values)
+                problems.append(Problem(f.name, f.line_of(rowid), cols[0], message, fix))
+        elif kind in ("PRIMARY KEY", "UNIQUE"):
+            keys = ", ".join(f'"{c}"' for c in cols)
+            for rowid, key, first in con.execute(
+                    f"select rowid, [{keys}]::varchar[], min(rowid) over (partition by {keys}) from {staged} "
+                    f"where {' and '.join(f'{c} is not null' for c in cols)} "
+                    f"qualify count(*) over (partition by {keys}) > 1 order by rowid").fetchall():
+                if rowid != first:
+                    shown = ", ".join(f"{c} '{v}'" for c, v in zip(cols, key))
+                    problems.append(Problem(f.name, f.line_of(rowid), cols[-1] if len(cols) > 1 else cols[0],
+                                            f"duplicate {shown}: already used on line {f.line_of(first)}.",
+                                            "give each row its own id, or remove the repeated row."))
+        elif kind == "FOREIGN KEY" and (ref_table == f.table or ref_table in accepted):
+            col, ref_col = cols[0], ref_cols[0]
+            for rowid, value in con.execute(
+                    f'select rowid, "{col}" from {staged} s where "{col}" is not null and not exists '
+                    f'(select 1 from staged.{ref_table} r where r."{ref_col}" = s."{col}") order by rowid').fetchall():
+                problems.append(Problem(f.name, f.line_of(rowid), col,
+                                        f"unknown {ref_col} '{value}': no row of {ref_table}.csv has it.",
+                                        f"use an existing {ref_col} or add the row to {ref_table}.csv."))
+    return problems
+
+
+def references_accepted(con: duckdb.DuckDBPyConnection, table: str, accepted: set[str]) -> bool:
+    """Whether every table that `table` references passed its own checks."""
+    refs = con.execute("select distinct referenced_table from duckdb_constraints() where table_name = ? "
+                       "and constraint_type = 'FOREIGN KEY' and schema_name = 'main'", [table]).fetchall()
+    return all(ref == table or ref in accepted for (ref,) in refs)
+
+
+CHECK_WORDS = {
+    "(amount_eur >= 0)": ("the amount {0} is negative.", "amounts are 0 or more, in euros."),
+    "(due_from <= due_by)": ("the window ends before it starts: due_from {0} is after due_by {1}.",
+                             "swap the dates or correct one of them."),
+    "(year_from <= year_to)": ("year_from {0} is after year_to {1}.", "swap the years."),
+    "((NOT is_new_money) OR (funding_kind IN ('new_call', 'new_funding')))": (
+        "is_new_money is true but funding_kind is '{1}'.",
+        "only new_call and new_funding lines can be new money; set is_new_money to false."),
+}
+
+
+def explain_check(expression: str, values: list) -> tuple[str, str]:
+    """A CHECK constraint of sql/schema.sql and the values that break it, in words."""
+    if expression in CHECK_WORDS:
+        message, fix = CHECK_WORDS[expression]
+        return message.format(*values), fix
+    m = re.fullmatch(r"\(\"?(\w+)\"? IN \((.*)\)\)", expression)
+    if m:
+        allowed = ", ".join(v.strip().strip("'") for v in m.group(2).split(","))
+        return f"'{values[0]}' is not an allowed {m.group(1)}.", f"use one of: {allowed}."
+    m = re.fullmatch(r"\((\w+) BETWEEN (\d+) AND (\d+)\)", expression)
+    if m:
+        return f"{values[0]} is outside {m.group(2)}..{m.group(3)}.", f"use a value from {m.group(2)} to {m.group(3)}."
+    if expression.startswith("regexp_full_match"):
+        return (f"'{values[0]}' is not a valid id.",
+                "use lowercase letters a-z, digits and hyphens, starting with a letter or digit.")
+    return f"the values {values} break the rule {expression}.", "correct the values."
+
+
+def source_texts(con: duckdb.DuckDBPyConnection, data_dir: Path, f: StagedFile) -> tuple[dict[str, str], list[Problem]]:
+    """The text of every source, by source_id (white space normalised), read from sources/."""
+    texts, problems = {}, []
+    for rowid, sid, file_name in con.execute("select rowid, source_id, file_name from staged.sources "
+                                             "order by rowid").fetchall():
+        path = data_dir / "sources" / file_name
+        if Path(file_name).name != file_name or file_name in (".", "..") or "\\" in file_name:
+            problems.append(Problem(f.name, f.line_of(rowid), "file_name", f"'{file_name}' is a path, not a file name.",
+                                    "give the name of a file in the sources/ folder, without folders."))
+        elif not path.is_file():
+            problems.append(Problem(f.name, f.line_of(rowid), "file_name", f"there is no file sources/{file_name}.",
+                                    "put the source text in the sources/ folder or correct the name."))
+        else:
+            try:
+                texts[sid] = normalise_space(path.read_text(encoding="utf-8-sig"))
+            except UnicodeDecodeError:
+                problems.append(Problem(f.name, f.line_of(rowid), "file_name", f"sources/{file_name} is not UTF-8 text.",
+                                        "save it as UTF-8."))
+    return texts, problems
+
+
+def quotes(con: duckdb.DuckDBPyConnection, data_dir: Path, files: dict[str, StagedFile],
+           accepted: set[str]) -> list[Problem]:
+    """Every quote (and every not_tracked expression) is in its source text."""
+    if "sources" not in accepted:
+        return []
+    texts, problems = source_texts(con, data_dir, files["sources"])
+    for table in sorted(accepted, key=TABLES.index):
+        f = files[table]
+        if table == "sources" or "source_quote" not in dict(columns(con, table)):
+            continue
+        pairs = con.execute(f"select distinct source_id, source_quote from staged.{table}").fetchall()
+        for sid, quote in pairs:
+            if sid not in texts or normalise_space(quote) in texts[sid]:
+                continue
+            shown = quote if len(quote) <= 60 else quote[:57] + "..."
+            for (rowid,) in con.execute(f"select rowid from staged.{table} where source_id = ? and source_quote = ? "
+                                        "order by rowid", [sid, quote]).fetchall():
+                problems.append(Problem(f.name, f.line_of(rowid), "source_quote",
+                                        f"the quote '{shown}' is not in source '{sid}'.",
+                                        "copy the words exactly from the source text (line breaks may differ)."))
+    if "not_tracked" in accepted:
+        f = files["not_tracked"]
+        for rowid, sid, expression in con.execute("select rowid, source_id, expression from staged.not_tracked "
+                                                  "order by rowid").fetchall():
+            if sid in texts and normalise_space(expression) not in texts[sid]:
+                problems.append(Problem(f.name, f.line_of(rowid), "expression",
+                                        f"'{expression}' is not in source '{sid}'.",
+                                        "copy the expression exactly from the source text."))
+    return problems
+
+
+def across(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile], accepted: set[str]) -> list[Problem]:
+    """The rules across tables: one package row; a funding line in its measure's pillar;
+    measure ids distinct from pillar and actor ids (scenario links name any of them); no loop of
+    parent_id."""
+    problems: list[Problem] = []
+    if "package" in accepted:
+        n = con.execute("select count(*) from staged.package").fetchone()[0]
+        if n != 1:
+            problems.append(Problem("package.csv", 3, None, f"there are {n} package rows; there must be exactly one.",
+                                    "keep one row."))
+    if {"funding", "measures"} <= accepted:
+        f = files["funding"]
+        for rowid, fid, pid, mpid in con.execute(
+                "select s.rowid, s.funding_id, s.pillar_id, m.pillar_id from staged.funding s "
+                "join staged.measures m using (measure_id) where s.pillar_id <> m.pillar_id order by s.rowid").fetchall():
+            problems.append(Problem(f.name, f.line_of(rowid), "pillar_id",
+                                    f"funding '{fid}' is in pillar '{pid}' but its measure is in '{mpid}'.",
+                                    "use the measure's pillar."))
+    if {"measures", "pillars", "actors"} <= accepted:
+        f = files["measures"]
+        for rowid, mid in con.execute(
+                "select rowid, measure_id from staged.measures where measure_id in "
+                "(select pillar_id from staged.pillars union all select actor_id from staged.actors) "
+                "order by rowid").fetchall():
+            problems.append(Problem(f.name, f.line_of(rowid), "measure_id",
+                                    f"'{mid}' is also a pillar or actor id; scenario links could not tell them apart.",
+                                    "give the measure a distinct id."))
+    if "measures" in accepted:
+        f = files["measures"]
+        for rowid, mid in con.execute(
+                "with recursive reach(measure_id, depth) as ("
+                "  select measure_id, 0 from staged.measures where parent_id is null"
+                "  union all select m.measure_id, r.depth + 1 from staged.measures m"
+                "  join reach r on m.parent_id = r.measure_id where r.depth < 10000) "
+                "select rowid, measure_id from staged.measures where measure_id not in (select measure_id from reach) "
+                "order by rowid").fetchall():
+            problems.append(Problem(f.name, f.line_of(rowid), "parent_id",
+                                    f"measure '{mid}' is its own ancestor (the parent_id chain loops).",
+                                    "point parent_id at a top-level measure."))
+    return problems
