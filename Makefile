@@ -31,10 +31,10 @@ test: setup browser
 check: setup
 	$(PY) -m tracker check $(or $(TRACKER_DATA_DIR),data)
 
-bench: setup
+bench: setup browser
 	$(PY) bench/run.py
 
-bench-quick: setup
+bench-quick: setup browser
 	$(PY) bench/run.py --quick
 
 clean:

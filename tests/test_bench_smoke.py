@@ -1,12 +1,16 @@
 """The benchmark keeps running: the data generator writes a valid folder of the asked size,
-and bench/run.py --quick --smoke runs every page on it and writes the expected result."""
+and bench/run.py --quick --smoke runs every page on it under AppTest, clicks the default page
+once in Chromium beside its floor, and writes the expected result."""
 from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -45,21 +49,50 @@ def test_make_data_writes_a_valid_folder_and_the_bench_runs_on_it(tmp_path):
 
     result = tmp_path / "result.json"
     bench = subprocess.run([PY, "bench/run.py", "--quick", "--smoke", "--data", str(out), "--out", str(result)],
-                           cwd=ROOT, capture_output=True, text=True, timeout=120)
+                           cwd=ROOT, capture_output=True, text=True, timeout=240)
     assert bench.returncode == 0, bench.stderr[-3000:]
     r = json.loads(result.read_text())
     smoke = r["smoke"]
-    assert set(smoke["pages"]) == {"overview", "timeline", "funding", "actors", "measures"} | (
-        {"scenario"} if (ROOT / "pages" / "scenario_page.py").exists() or (ROOT / "pages" / "scenario.py").exists()
-        else set())
-    for page in smoke["pages"].values():
-        assert page["rerun_ms"] > 0 and page["floor_ms"] > 0
-        assert page["skeleton"]["title"] == 1
-        assert set(page["payload_max"]) >= {"bytes", "chart_bytes", "table_bytes", "max_points_or_rows"}
+
+    # every page of dashboard.py, found at run time (st.navigation), ran under AppTest
+    entry = (ROOT / "dashboard.py").read_text(encoding="utf-8")
+    assert len(smoke["page_list"]) == len(re.findall(r"st\.Page\(", entry))
+    assert set(smoke["pages"]) == {p["name"] for p in smoke["page_list"]}
+    assert set(re.findall(r'url_path="([\w-]+)"', entry)) <= set(smoke["pages"])
+    assert sum(p["default"] for p in smoke["page_list"]) == 1
+    # the sidebar filters were found and each set in turn (the URL API's keys are the widget keys)
+    keys = [f["key"] for f in smoke["filters"]]
+    assert {"pillar", "actor", "instrument", "status", "as_of", "q"} <= set(keys)
+    for name, page in smoke["pages"].items():
+        assert "error" not in page, f"{name}: {page.get('error')}"
+        assert page["rerun_ms"] > 0 and page["warm_rerun_ms"] > 0
+        assert len(page["rerun_all_ms"]) >= len(keys) - len(smoke["filters_exhausted"])
+        assert set(page["rerun_by_filter_ms"]) <= set(keys)
+        assert set(page["payload_max"]) >= {"bytes", "chart_bytes", "table_bytes", "charts", "tables",
+                                            "max_points_or_rows"}
     assert smoke["builds"] == 1
-    assert smoke["pages"]["funding"]["skeleton"]["plotly_chart"] == 9  # 4 tabs x (new, context) + the sunburst
+    assert "error" not in smoke["naive"], smoke["naive"].get("error")
     assert smoke["naive"]["rerun_ms"] > 0
-    assert {"budgets", "all_met", "measured"} <= set(r)
+
+    # the browser measure: once, on the default page, beside its floor
+    default = next(p["name"] for p in smoke["page_list"] if p["default"])
+    clicks = r["browser_click_to_settled_ms"]
+    assert list(clicks) == [default]
+    click = clicks[default]
+    assert click["samples"] == 1 and not click["errors"]
+    assert click["page_ms"] > 0 and click["floor_ms"] > 0
+    assert click["ratio"] == pytest.approx(click["page_ms"] / click["floor_ms"])
+    assert click["charts"] + click["tables"] >= 1
+    assert 0 < click["page_idle_ms"] <= click["page_ms"] and 0 < click["floor_idle_ms"] <= click["floor_ms"]
+    assert r["browser_click_to_settled"]["quiet_ms"] > 0
+    assert len(r["browser_click_to_settled"]["options"]) >= 2
+
+    # one PASS/FAIL line per budget, and the browser budget among them
+    assert {"budgets", "budget_limits", "all_met", "measured"} <= set(r)
+    lines = [line for line in bench.stdout.splitlines() if line.startswith(("PASS  ", "FAIL  "))]
+    assert len(lines) == len(r["budgets"]) and r["budgets"]
+    assert any(b["budget"] == f"browser {default}: click to settled <= 1.5x floor" for b in r["budgets"])
+    assert r["all_met"] == all(b["met"] for b in r["budgets"])
     assert "all budgets met" in bench.stdout or "budgets missed" in bench.stdout
 
 
