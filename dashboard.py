@@ -26,7 +26,7 @@ PAGES = [
     st.Page("pages/scenario_page.py", title="What if", icon=":material/science:", url_path="scenario"),
 ]
 page = st.navigation(PAGES, position="hidden")  # the sidebar draws links that keep the filters
-ui.read_view()
+ui.read_view(page.url_path or "overview")
 
 with st.sidebar:
     ui.sidebar(PAGES)

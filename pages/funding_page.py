@@ -1,49 +1,67 @@
-"""Funding: new money of the package apart from the context amounts, by pillar, instrument,
-period and kind; every bar's hover carries the quote of its largest line."""
+"""Funding: the new money of the package, summed with the qualifier of its parts, by pillar,
+instrument, period and kind; every funding line, the stated totals marked and never added
+again; and, with the background shown, the amounts the texts quote as context, one by one."""
 import streamlit as st
 
-from tracker import charts, queries, ui
+from tracker import charts, queries, ui, words
 
-MAX_LINES = 5000  # funding lines listed (stated totals, then the largest)
+MAX_LINES = 5000  # funding lines listed
 
 db, view = ui.database(), ui.view()
-sums = queries.funding_breakdown(db, view.filters)
-lines = queries.funding_lines(db, view.filters, limit=MAX_LINES)
+f = view.filters
+sums = queries.funding_breakdown(db, f)
+lines = queries.funding_lines(db, f, limit=MAX_LINES)
+k = queries.headline(db, f, view.when)
 
 st.title("Funding")
-ui.filter_sentence(queries.count_measures(db, view.filters))
-by = {dim: sums[sums["dimension"] == dim] for dim in ("pillar", "instrument", "period", "kind", "pillar_instrument")}
-money = by["kind"].groupby("money_class")["amount_eur"].sum()
+ui.filter_sentence()
+ui.background_note()
+counted = lines[lines["money_class"] == "new"]
 stated = lines[lines["money_class"] == "stated total"]
-c1, c2, c3 = st.columns(3)
-c1.metric("New money of the package", charts.euro_short(money.get("new", 0)), border=True,
-          help="New calls and new funding, each line counted once.")
-c2.metric("Context amounts (not new)", charts.euro_short(money.get("context", 0)), border=True,
-          help="Existing budgets, past spending and comparisons quoted in the texts.")
-c3.metric("Funding lines", f"{int(by['kind']['lines'].sum()):,}", border=True,
-          help="Lines with an amount, stated totals not counted (they add up other lines).")
-if not stated.empty:
-    st.caption("Totals as the texts state them, not added again: " + "; ".join(
-        f"{ui.md(fid)} “{ui.md(quote)}”" for fid, quote in zip(stated["funding_id"], stated["source_quote"])))
+context = lines[lines["money_class"] == "context"]
+c1, c2 = st.columns(2)
+c1.metric("New money of the package", words.money(k["new_money_eur"], k["new_money_qualifier"], short=True),
+          border=True, help="New calls and new funding, each line counted once. A sum that holds a ceiling "
+                            "(“up to”) is a ceiling itself.")
+c2.metric("Funding lines listed", f"{len(lines):,}", border=True,
+          help="Every line in the table below: the new money, the totals as the texts state them (not added again) "
+               "and, with the background shown, the amounts quoted as context (never added up).")
+parts = [f"{words.money(r['amount_eur'], r['amount_qualifier'])} ({r['measure_title']}, {r['period']})"
+         for r in counted.head(10).to_dict("records")]
+if parts:
+    st.markdown("**New money, line by line** (exact unless it says “up to” or “over”): " + ui.md("; ".join(parts))
+                + ".")
+st.caption(f"The table lists {len(counted)} line(s) of new money, counted in the totals; {len(stated)} stated "
+           f"total(s), shown as the texts state them and not added again; {len(context)} context amount(s), never "
+           "added up.")
 
 tabs = st.tabs(["By pillar", "By instrument", "By period", "By kind"])
 for tab, dim in zip(tabs, ["pillar", "instrument", "period", "kind"]):
     with tab:
-        part = by[dim]
+        part = sums[sums["dimension"] == dim]
         targets = {"pillar": {"pillar": 0}, "instrument": {"instrument": 0}}.get(dim)
-        a, b = st.columns(2)
-        with a:
-            ui.chart(charts.funding_bars(part, dim, "new"), f"funding_{dim}_new", targets=targets)
-        with b:
-            ui.chart(charts.funding_bars(part, dim, "context"), f"funding_{dim}_context", targets=targets)
-        with st.expander(f"Data behind the charts by {dim}"):
-            shown = [c for c in (charts.FUNDING_LABEL[dim], "money_class", "amount_eur", "lines", "year_from",
-                                 "year_to", "top_funding_id", "top_quote") if dim == "period" or c[:5] != "year_"]
-            ui.table(part[shown], f"funding_by_{dim}", f"Funding by {dim}")
+        ui.chart(charts.funding_bars(part, dim), f"funding_{dim}", f"New money of the package, by {dim}",
+                 targets=targets)
+        with st.expander(f"Data behind the chart by {dim}"):
+            ui.table(part, f"new_money_by_{dim}", f"New money by {dim}",
+                     columns=["key", "amount_eur", "amount_qualifier", "lines", "top_quote"]
+                     + (["year_from", "year_to"] if dim == "period" else []), ids=["top_funding_id"])
 st.caption("Click a bar (by pillar or instrument) to narrow every page to it.")
-ui.chart(charts.funding_sunburst(by["pillar_instrument"]), "funding_sunburst")
+
+if not context.empty:
+    st.subheader("Amounts the texts quote as context")
+    st.caption("Existing budgets, past spending and comparisons: each of its own kind and period, so never added "
+               "up.")
+    ui.table(context, "context_amounts", "Context amounts", opens_measure=True,
+             columns=["amount_eur", "amount_qualifier", "period", "funding_kind", "measure_title", "instrument",
+                      "source_quote"], ids=["funding_id", "measure_id", "pillar_id", "source_id"])
+
 st.subheader("Funding lines")
 if len(lines) >= MAX_LINES:
-    st.info(f"The table shows the first {MAX_LINES:,} lines (stated totals, then the largest amounts); the "
-            "charts and figures above count every line. Narrow the filters to list the rest.")
-ui.table(lines, "funding_lines", "Funding lines")
+    st.info(f"The table shows the first {MAX_LINES:,} lines (new money, then stated totals, then context, the "
+            "largest first); the figures above count every line. Narrow the filters to list the rest.")
+table = lines.assign(counts_toward_totals=(lines["money_class"] == "new").map({True: "yes", False: "no"}))
+ui.table(table, "funding_lines", "Funding lines", opens_measure=True,
+         columns=["measure_title", "amount_eur", "amount_qualifier", "money_class", "counts_toward_totals", "period",
+                  "funding_kind", "instrument", "pillar", "source_quote"],
+         ids=["funding_id", "measure_id", "pillar_id", "source_id"])

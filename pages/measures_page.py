@@ -1,27 +1,28 @@
-"""Measures: a searchable table of every measure, and one measure's detail (pillar, actors
-and roles, funding, deadlines, status and every source quote), linkable as ?measure=<id>."""
+"""Measures: a searchable table of every measure, and one measure's detail (pillar, actors and
+roles, money, deadlines, what happened and every source quote), linkable as ?measure=<id>."""
 import streamlit as st
 
-from tracker import queries, ui
+from tracker import queries, ui, words
 
 PAGE_SIZE = 500  # measures per page of the table
 
 db, view = ui.database(), ui.view()
-total = queries.count_measures(db, view.filters)
+counts = queries.measure_counts(db, view.filters)
+total = counts["measures"] + counts["background"]
 pages = max(1, -(-total // PAGE_SIZE))
 if (st.session_state.get("measures_page") or 1) > pages:  # the filters now keep fewer measures
     st.session_state["measures_page"] = 1
 
 st.title("Measures")
-ui.filter_sentence(total)
+ui.filter_sentence()
+ui.background_note()
 
 
 def open_measure() -> None:
+    """Callback of the picker: the measure chosen goes into the link (one history entry)."""
     chosen = st.session_state.get("measure_pick")
-    if chosen:
-        st.query_params["measure"] = chosen
-    elif "measure" in st.query_params:
-        del st.query_params["measure"]
+    query = {k: st.query_params.get_all(k) for k in st.query_params if k != "measure"}
+    st.query_params.from_dict({**query, **({"measure": chosen} if chosen else {})})
 
 
 wanted = st.query_params.get("measure")
@@ -32,29 +33,38 @@ st.session_state["measure_pick"] = wanted  # the link says which measure is open
 
 page_no = st.number_input("Page", 1, pages, key="measures_page") if pages > 1 else 1
 table = queries.measures(db, view.filters, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
-ids = table["measure_id"].tolist()
-options = ids if not wanted or wanted in ids else [wanted] + ids
-st.selectbox("Open a measure", options, index=None, key="measure_pick", on_change=open_measure,
-             placeholder="Choose a measure id to see its detail and quotes")
+titles = dict(zip(table["measure_id"], table["title"]))
+if wanted and wanted not in titles:
+    titles = {wanted: queries.measure_detail(db, wanted, view.as_of)["measure"]["title"].iloc[0], **titles}
+st.selectbox("Open a measure", list(titles), key="measure_pick", on_change=open_measure, format_func=titles.get,
+             placeholder="Choose a measure to see its detail and quotes")
 
 if wanted:
     detail = queries.measure_detail(db, wanted, view.as_of)
     m = detail["measure"].iloc[0]
     with st.container(border=True):
         st.subheader(ui.md(m["title"]))
-        st.markdown(f"{ui.code(m['measure_id'])} · {ui.md(m['pillar_name'])} · {ui.md(m['measure_type'])} · "
-                    f"status at publication: **{ui.md(m['status_at_publication'])}**"
-                    + (f" · part of {ui.code(m['parent_id'])}" if m["parent_id"] else ""))
+        st.markdown(f"{ui.md(m['pillar_name'])} · {ui.md(words.MEASURE_TYPE.get(m['measure_type'], m['measure_type']))}"
+                    f" · at publication: **{ui.md(words.PUBLICATION[m['status_at_publication']])}**"
+                    + (f" · part of “{ui.md(m['parent_title'])}”" if m["parent_title"] else ""))
         if m["description"]:
             st.markdown(ui.md(m["description"]))
-        st.markdown(f"> “{ui.md(m['source_quote'])}”  \n> — source {ui.code(m['source_id'])}")
-        for name, label in (("actors", "Actors and roles"), ("funding", "Funding"), ("deadlines", "Deadlines"),
-                            ("progress", "Progress recorded"), ("children", "Sub-actions")):
+        st.markdown(f"> “{ui.md(m['source_quote'])}”  \n> — {ui.md(m['source'])}")
+        sections = (("actors", "Actors and roles", ["actor", "role", "actor_type", "source_quote", "source"]),
+                    ("funding", "Money", ["amount_eur", "amount_qualifier", "instrument", "period", "funding_kind",
+                                          "money_class", "source_quote", "source"]),
+                    ("deadlines", "Deadlines", ["what_due", "date_text", "due_by", "status", "kind", "source_quote",
+                                                "source"]),
+                    ("progress", "What happened", ["happened_on", "status", "note", "source_quote", "source"]),
+                    ("children", "Sub-actions", ["title", "status_at_publication"]))
+        for name, label, columns in sections:
             if not detail[name].empty:
                 st.markdown(f"**{label}**")
-                ui.frame(detail[name])
+                ui.frame(detail[name], columns, key=f"detail_{name}")
         st.button("Close detail", on_click=lambda: st.query_params.pop("measure", None), key="close_measure")
 
 st.subheader(f"{total} measures" + (f" (page {page_no} of {pages})" if pages > 1 else ""))
-ui.table(table, "measures", "Measures", column_config={
-    "measure_id": st.column_config.TextColumn("Measure id", help="Open it above, or link ?measure=<id>")})
+ui.table(table, "measures", "Measures", opens_measure=True,
+         columns=["title", "pillar", "measure_type", "status_at_publication", "leads", "funding_lines",
+                  "deadline_count", "parent_title", "source_quote"],
+         ids=["measure_id", "parent_id", "pillar_id", "source_id"])

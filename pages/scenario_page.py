@@ -5,63 +5,76 @@ deadline and funding line (sql/scenario.sql). The data folder and the database n
 """
 import streamlit as st
 
-from tracker import charts, queries, scenario, ui, whatif
-from tracker.filters import format_date
+from tracker import charts, queries, scenario, ui, whatif, words
 
 MAX_DRAWN = 400  # deadlines drawn on the timeline (the changed ones first)
-MAX_LISTED = 20  # status changes written out as sentences (the table holds them all)
+MAX_LISTED = 100  # changes written out as sentences (the tables under them hold them all)
 MAX_ROWS = 5000  # rows of the tables of changes
 KIND_LABELS = {"shift": "Shift deadlines (months)", "scale": "Change funding (%)",
                "set": "Set a funding line (EUR)", "drop": "Drop a measure"}
 
 db, view = ui.database(), ui.view()
+f, when = view.filters, view.when
 scn = whatif.current()
 levers, catalog = scn.levers, scn.catalog
+names = {lv.link: catalog.describe(lv) for lv in levers}
 pkg = queries.package(db)
 horizon = pkg["horizon_end"]
-summary = queries.scenario_summary(db, view.filters, view.as_of, levers)
+summary = queries.scenario_summary(db, f, when, levers)
 base, new = summary["baseline"], summary["scenario"]
 
 st.title("What if: a scenario beside the baseline")
-ui.filter_sentence(queries.count_measures(db, view.filters))
+ui.filter_sentence()
 for notice in scn.notices:
     st.warning(notice, icon="⚠️")
 for link in summary["unused"]:
-    st.info(f"{link} reaches nothing under the current filters.", icon=":material/filter_alt:")
+    st.info(f"{names.get(link, link)} reaches nothing under the current filters.", icon=":material/filter_alt:")
 
 
 def metric(col, label: str, key: str, worse_when_higher: bool | None, help: str) -> None:
     """A headline figure under the scenario, with its change from the baseline."""
-    money = key.endswith("_eur")
-    shown = (lambda x: charts.euro_short(x)) if money else str
+    if key == "new_money_eur":
+        shown = {"baseline": words.money(base[key], base["new_money_qualifier"], short=True),
+                 "scenario": words.money(new[key], new["new_money_qualifier"], short=True)}
+    else:
+        shown = {"baseline": str(base[key]), "scenario": str(new[key])}
     change = new[key] - base[key]
     if not levers:
-        col.metric(label, shown(new[key]), border=True, help=help)
+        col.metric(label, shown["scenario"], border=True, help=help)
     elif change == 0:
-        col.metric(label, shown(new[key]), f"no change (baseline {shown(base[key])})", delta_color="off",
+        col.metric(label, shown["scenario"], f"no change (baseline {shown['baseline']})", delta_color="off",
                    delta_arrow="off", border=True, help=help)
     else:
-        text = (f"{'-' if change < 0 else '+'}{charts.euro_short(abs(change))}" if money else f"{change:+d}")
+        text = (f"{'-' if change < 0 else '+'}{words.euro_short(abs(change))}" if key == "new_money_eur"
+                else f"{change:+d}")
         colour = "off" if worse_when_higher is None else ("inverse" if worse_when_higher else "normal")
-        col.metric(label, shown(new[key]), f"{text} (baseline {shown(base[key])})", delta_color=colour,
+        col.metric(label, shown["scenario"], f"{text} (baseline {shown['baseline']})", delta_color=colour,
                    border=True, help=help)
 
 
-k1, k2, k3, k4 = st.columns(4)
+k1, k2, k3, k4 = st.columns([1.5, 1, 1, 1])
 metric(k1, "New money", "new_money_eur", False,
-       "New calls and new funding of the package under the scenario, each line counted once.")
+       "New calls and new funding of the package under the scenario, each line counted once; a sum that holds a "
+       "ceiling (“up to”) is a ceiling.")
 metric(k2, "Ending after the roll-out", "past_horizon", True,
-       f"Deadlines whose window ends after {format_date(horizon)} (the package date plus "
-       f"{pkg['horizon_months']} months).")
+       f"Deadlines whose window ends after {words.day(horizon)} (the package date plus {pkg['horizon_months']} "
+       "months).")
 metric(k3, "Past deadline", "overdue", True,
-       f"Windows closed with no delivery recorded on {format_date(view.as_of)} (the Status as of date).")
+       f"Windows closed with no delivery recorded on {words.day(view.as_of)} (the Status as of date).")
 metric(k4, "Due now", "due_now", None, "Deadlines whose window contains the as-of date.")
 
+link = scn.link
+if link:
+    st.markdown("**Link of this scenario** (copy it with the button at its right):")
+    st.code(f"{st.context.url or ''}?{'&'.join(f'{k}={v}' for k, vs in ui.link_query().items() for v in vs)}"
+            f"{'&' if ui.link_query() else ''}{link}", language=None, wrap_lines=True)
+
 if scn.presets:
-    st.markdown("**Named scenarios** (from `scenarios.csv`): one click sets the levers and the link.")
+    st.markdown("**Named scenarios**: one click sets the levers and the link.")
     cols = st.columns(min(len(scn.presets), 3))
     for i, p in enumerate(scn.presets):
-        cols[i % len(cols)].button(p.title, key=f"scn_preset_{p.scenario_id}", help=f"?{p.link}", width="stretch",
+        cols[i % len(cols)].button(p.title, key=f"scn_preset_{p.scenario_id}", width="stretch",
+                                   help="; ".join(catalog.describe(lv) for lv in p.levers),
                                    on_click=whatif.write, args=(p.levers,), icon=":material/play_arrow:")
 
 with st.container(border=True):
@@ -80,77 +93,75 @@ with st.container(border=True):
     d.button("Add", on_click=whatif.add_lever, key="scn_add", icon=":material/add:", width="stretch")
 
     targets = [*catalog.pillars, *catalog.actors, *catalog.measures, *catalog.funding, *sorted(catalog.instruments)]
-    target_column = (st.column_config.SelectboxColumn("target", options=targets, required=True, width="large",
+    target_column = (st.column_config.SelectboxColumn("Target", options=targets, required=True, width="large",
                                                       format_func=catalog.label)
-                     if len(targets) <= whatif.FORM_OPTIONS else st.column_config.TextColumn("target", width="large"))
+                     if len(targets) <= whatif.FORM_OPTIONS else st.column_config.TextColumn("Target", width="large"))
     key = whatif.table_key(levers)
     st.data_editor(whatif.levers_frame(levers), key=key, num_rows="dynamic", hide_index=True, width="stretch",
                    on_change=whatif.table_edited, args=(key,), column_config={
-                       "lever": st.column_config.SelectboxColumn("lever", options=list(scenario.LEVER_KEYS),
-                                                                 required=True, help="shift, scale, set or drop"),
+                       "lever": st.column_config.SelectboxColumn("Lever", options=list(scenario.LEVER_KEYS),
+                                                                 required=True, format_func=KIND_LABELS.get),
                        "target": target_column,
-                       "value": st.column_config.NumberColumn("value", help="months (shift), percent (scale), euros "
+                       "value": st.column_config.NumberColumn("Value", help="months (shift), percent (scale), euros "
                                                                             "(set); empty for drop")})
     if st.session_state.get("scn_pending"):
         st.caption(f"{st.session_state['scn_pending']} row(s) not applied yet: a lever needs a target and a value.")
     left, right = st.columns([4, 1.4], vertical_alignment="center")
-    left.markdown(("**Link of this scenario:** " + ui.code("?" + scn.link)) if scn.link else
+    left.markdown("Levers apply in the order drop, set, scale, shift." if levers else
                   "No lever yet: pick a named scenario or add a lever. Levers apply in the order drop, set, "
                   "scale, shift.")
     right.button("Reset to baseline", on_click=whatif.write, args=([],), key="scn_reset", disabled=not levers,
                  icon=":material/restart_alt:", width="stretch")
 
+st.subheader("What changed and why")
+changed = queries.scenario_deadlines(db, f, when, levers, limit=MAX_ROWS, changed_only=True)
+money = queries.scenario_funding(db, f, levers, limit=MAX_ROWS, changed_only=True)
+if changed.empty and money.empty:
+    st.markdown("Nothing: the scenario equals the baseline under the current filters.")
+changes = [f"- **{ui.md(r['what_due'])}** ({ui.md(r['pillar'])}): "
+           + (f"{ui.md(words.STATUS[r['baseline_status']])} → **{ui.md(words.STATUS[r['status']])}**. "
+              if r["status"] != r["baseline_status"] else f"still {ui.md(words.STATUS[r['status']].lower())}. ")
+           + ui.md(scenario.explain_deadline(r, horizon, names)) for r in changed.to_dict("records")]
+changes += [f"- **{ui.md(r['measure_title'])}** ({ui.md(r['instrument'])}): "
+            f"{ui.md(words.money(r['baseline_amount_eur'], r['baseline_qualifier']))} → "
+            f"**{ui.md(words.money(r['amount_eur'], r['amount_qualifier']))}**. {ui.md(scenario.explain_funding(r, names))}"
+            for r in money.to_dict("records")]
+st.markdown("\n".join(changes[:MAX_LISTED]))
+if len(changes) > MAX_LISTED:
+    st.markdown(f"… and {len(changes) - MAX_LISTED:,} more, all in the tables below.")
+if not changed.empty:
+    ui.frame(changed.assign(why=[scenario.explain_deadline(r, horizon, names) for r in changed.to_dict("records")]),
+             ["what_due", "baseline_status", "status", "baseline_due_by", "due_by", "why"], key="scn_changes")
+if not money.empty:
+    ui.frame(money.assign(why=[scenario.explain_funding(r, names) for r in money.to_dict("records")]),
+             ["measure_title", "instrument", "baseline_amount_eur", "amount_eur", "why"], key="scn_funding_changes")
+
 st.subheader("Deadlines: scenario windows over the baseline")
 only_changed = st.toggle("Only the deadlines the scenario moves", value=False, key="scn_only_changed")
-drawn = queries.scenario_deadlines(db, view.filters, view.as_of, levers, limit=MAX_DRAWN + 1, changed_only=only_changed)
+drawn = queries.scenario_deadlines(db, f, when, levers, limit=MAX_DRAWN + 1, changed_only=only_changed)
 drawn = drawn[(drawn["kind"] != "past_event") & (drawn["status"] != "dropped")]
 if len(drawn) > MAX_DRAWN:
     st.info(f"Drawing {MAX_DRAWN} deadlines, the moved ones first; narrow the filters to see the rest. The figures "
             "above count them all.")
     drawn = drawn.head(MAX_DRAWN)
 baseline = drawn.assign(due_from=drawn["baseline_due_from"], due_by=drawn["baseline_due_by"]) if levers else None
-ui.chart(charts.timeline(drawn, view.as_of, horizon, baseline=baseline), "scn_timeline")
+ui.chart(charts.timeline(drawn, view.as_of, horizon, baseline=baseline), "scn_timeline",
+         "Deadline windows under the scenario, by status")
 st.caption("Coloured bars are the scenario windows, by their status under the scenario; black outlines are "
            "the baseline windows. Dotted lines: the as-of date and the end of the roll-out.")
 
 st.subheader("New money: baseline and scenario")
 dim = st.segmented_control("By", ["pillar", "instrument"], default="pillar", key="scn_funding_dim") or "pillar"
-by = queries.scenario_funding_by(db, view.filters, levers, dim)
+by = queries.scenario_funding_by(db, f, levers, dim)
 top = float(by["amount_eur"].max()) / 1e6 if len(by) else 0.0
 left, right = st.columns(2)
 for col, side in ((left, "baseline"), (right, "scenario")):
     with col:
-        ui.chart(charts.funding_bars(by[by["side"] == side], dim, "new", title=f"{side.title()}: new money by {dim}",
-                                     y_max_m=top * 1.15 if top else None), f"scn_funding_{side}")
-
-st.subheader("What changed and why")
-changed = queries.scenario_deadlines(db, view.filters, view.as_of, levers, limit=MAX_ROWS, changed_only=True)
-money = queries.scenario_funding(db, view.filters, levers, limit=MAX_ROWS, changed_only=True)
-if changed.empty and money.empty:
-    st.markdown("Nothing: the scenario equals the baseline under the current filters.")
-status_words = {**charts.STATUS_LABELS, "dropped": "Dropped"}
-moved = changed[changed["status"] != changed["baseline_status"]]
-for r in moved.head(MAX_LISTED).to_dict("records"):
-    st.markdown(f"- {ui.code(r['deadline_id'])}: {ui.md(status_words[r['baseline_status']])} → "
-                f"**{ui.md(status_words[r['status']])}**. {ui.md(scenario.explain_deadline(r, horizon))}")
-if len(moved) > MAX_LISTED:
-    st.markdown(f"- … and {len(moved) - MAX_LISTED:,} more status changes, all in the table below.")
-if not changed.empty:
-    ui.frame(changed.assign(why=[scenario.explain_deadline(r, horizon) for r in changed.to_dict("records")]),
-             key="scn_changes", columns=["deadline_id", "what_due", "baseline_status", "status", "baseline_due_by",
-                                         "due_by", "why", "baseline_due_from", "due_from", "measure_id"],
-             extra={c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in ("baseline_due_from",
-                                                                                     "baseline_due_by")})
-if not money.empty:
-    ui.frame(money.assign(change_eur=money["amount_eur"] - money["baseline_amount_eur"],
-                          why=[scenario.explain_funding(r) for r in money.to_dict("records")]),
-             key="scn_funding_changes", columns=["funding_id", "instrument", "baseline_amount_eur", "amount_eur",
-                                                 "change_eur", "why", "money_class", "measure_id"],
-             extra={c: st.column_config.NumberColumn(c, format="%,.0f") for c in ("baseline_amount_eur", "change_eur")})
+        ui.chart(charts.funding_bars(by[by["side"] == side], dim, y_max_m=top * 1.15 if top else None),
+                 f"scn_funding_{side}", f"{side.title()}: new money by {dim}")
 
 st.subheader("Export")
 st.caption("The levers, then every deadline and funding line under the scenario beside its baseline.")
-ui.downloads(lambda: scenario.export_frame(levers, catalog, queries.scenario_deadlines(db, view.filters, view.as_of,
-                                                                                         levers),
-                                           queries.scenario_funding(db, view.filters, levers)),
-             "scenario", f"What-if scenario ({scn.link or 'baseline, no lever'})")
+ui.downloads(lambda: scenario.export_frame(levers, catalog, queries.scenario_deadlines(db, f, when, levers),
+                                           queries.scenario_funding(db, f, levers)),
+             "scenario", f"What-if scenario ({'; '.join(names.values()) or 'baseline, no lever'})")

@@ -14,6 +14,14 @@ create or replace macro deadline_state(kind, delivered_on, due_from, due_by, as_
         else 'overdue'
     end;
 
+-- in_window(kind, due_by, ends_from, ends_to, background): whether a deadline is shown: its window
+--   ends inside due_from..due_to (either may be NULL: open), and a past event quoted as background
+--   only when background is shown.
+create or replace macro in_window(kind, due_by, ends_from, ends_to, background) as
+    (background or kind <> 'past_event')
+    and (ends_from is null or due_by >= ends_from::date)
+    and (ends_to is null or due_by <= ends_to::date);
+
 -- deadline_status(as_of): where every deadline stands on a given date.
 -- Grain: one row per deadline.
 -- Parameters: as_of (DATE).

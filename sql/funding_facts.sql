@@ -5,7 +5,7 @@
 -- Invariants (tests): row count = funding; sum of amount_eur where money_class = 'new' on the
 --   shipped data is 121,500,000.
 -- A table in main, built once with the database from the staged copies of the tables (see
--- tracker/load.py), so that filtered queries scan one table.
+-- tracker/database.py), so that filtered queries scan one table.
 create or replace table main.funding_facts as
 select
     f.funding_id, f.measure_id, m.title as measure_title, f.pillar_id, p.pillar_no,
@@ -18,3 +18,4 @@ select
 from funding f
 join pillars p using (pillar_id)
 join measures m using (measure_id);
+

@@ -12,3 +12,12 @@ from funding_facts
 where (pillars is null or list_contains(pillars, pillar_id))
   and (instruments is null or list_contains(instruments, instrument))
   and measure_id in (select measure_id from selected_measures(pillars, actors, instruments, statuses, q));
+
+-- sum_qualifier(amount_qualifier): the qualifier of a sum of amounts, an aggregate: 'exact' when
+--   every part is exact; 'up_to' when some part is a ceiling ("up to"), 'over' when some part is a
+--   floor ("over"); 'mixed' when there are both (the sum is then neither bound).
+create or replace macro sum_qualifier(amount_qualifier) as
+    case when bool_or(amount_qualifier = 'up_to') and bool_or(amount_qualifier = 'over') then 'mixed'
+         when bool_or(amount_qualifier = 'up_to') then 'up_to'
+         when bool_or(amount_qualifier = 'over') then 'over'
+         else 'exact' end;

@@ -3,12 +3,13 @@
 -- the searchable text).
 -- Grain: one row per measure (same count as measures).
 -- Invariants (tests): row count = measures; leads lists only actors with role 'lead';
---   actor_ids holds every actor of the measure in any role, funding_instruments every instrument of its
---   funding lines (both sorted, empty lists when none); search_text is lowercase; list_order
---   numbers the measures 1..n in pillar order, each sub-action after its parent.
--- A table in main, built once with the database from the staged copies of the tables (see
--- tracker/load.py) (the tables never change afterwards): every filtered
--- query then scans one table instead of joining measure_actors and funding again.
+--   actor_ids holds every actor of the measure in any role and every body they are a unit of
+--   (so that filtering on a body finds its units' measures), funding_instruments every
+--   instrument of its funding lines (both sorted, empty lists when none); search_text is
+--   lowercase; list_order numbers the measures 1..n in pillar order, each sub-action after its
+--   parent.
+-- A table in main, built once with the database (see tracker/database.py): every filtered query
+-- scans one table instead of joining measure_actors and funding again.
 create or replace table main.measure_lines as
 with leads as (
     select ma.measure_id, string_agg(a.name, '; ' order by a.name) as leads
@@ -16,8 +17,9 @@ with leads as (
     where ma.role = 'lead'
     group by ma.measure_id
 ), actor_sets as (
-    select measure_id, list(distinct actor_id order by actor_id) as actor_ids
-    from measure_actors group by measure_id
+    select ma.measure_id, list(distinct body order by body) as actor_ids
+    from measure_actors ma join actor_lines al using (actor_id), unnest(al.ancestor_ids) as t(body)
+    group by ma.measure_id
 ), money as (
     select measure_id, count(*) as funding_lines, list(distinct instrument order by instrument) as funding_instruments
     from funding group by measure_id

@@ -7,7 +7,7 @@
 --   actors on every page.
 -- Order: by actor_rank, then pillar_no.
 -- Invariants (tests): measures = count of distinct (measure, actor) links of the selected
---   measures (and, when the actor filter is set, of the selected actors); measures <= lead +
+--   measures (and, when the actor filter is set, of the selected actors and their units); measures <= lead +
 --   partner + addressee; actor_rank orders actors by their total measures, largest first.
 -- Reads actor_roles, where each (measure, actor) pair is already one row with its roles.
 create or replace macro measures_per_actor(pillars, actors, instruments, statuses, q) as table
@@ -17,7 +17,7 @@ with cells as (
            count_if(is_addressee) as addressee
     from actor_roles
     where (pillars is null or list_contains(pillars, pillar_id))  -- prunes before the join (large tables)
-      and (actors is null or list_contains(actors, actor_id))
+      and (actors is null or list_has_any(ancestor_ids, actors))  -- an actor chosen, or a unit of one
       and measure_id in (select measure_id from selected_measures(pillars, actors, instruments, statuses, q))
     group by all
 ), totals as (

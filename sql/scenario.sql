@@ -20,8 +20,9 @@ create or replace macro shift_date(d, months) as
 
 -- scenario_shift_hits(kinds, targets, vals, links, pillars, actors, instruments, statuses, q):
 --   which shift lever reaches which deadline of the selected measures. A shift reaches the
---   deadlines of its measure, of every measure of its pillar, or of every measure its actor
---   takes part in (any role); never a past event, nor a deadline of a dropped measure.
+--   deadlines of its measure, of every measure of its pillar, or of every measure its actor (or
+--   a unit of it) takes part in, in any role; never a past event, nor a deadline of a dropped
+--   measure.
 -- Grain: one row per deadline and shift lever that reaches it.
 create or replace macro scenario_shift_hits(kinds, targets, vals, links, pillars, actors, instruments, statuses, q) as table
 with levers as (
@@ -34,7 +35,8 @@ where (pillars is null or list_contains(pillars, d.pillar_id))
   and d.kind <> 'past_event'
   and d.measure_id not in (select target from levers where kind = 'drop')
   and (l.target = d.measure_id or l.target = d.pillar_id
-       or exists (select 1 from actor_links a where a.measure_id = d.measure_id and a.actor_id = l.target));
+       or exists (select 1 from actor_roles a where a.measure_id = d.measure_id
+                  and list_contains(a.ancestor_ids, l.target)));
 
 -- scenario_money_hits(kinds, targets, vals, links, pillars, actors, instruments, statuses, q):
 --   which set or scale lever reaches which funding line of the selected measures. A set reaches
@@ -75,9 +77,9 @@ select l.pos, l.kind, l.link, coalesce(shifts.n, money.n, drops.n, 0) as reached
 from levers l left join shifts using (pos) left join money using (pos) left join drops using (pos)
 order by l.pos;
 
--- scenario_deadlines(as_of, horizon_end, kinds, targets, vals, links, pillars, actors,
---   instruments, statuses, q): every deadline of the selected measures, under the scenario
---   beside the baseline.
+-- scenario_deadlines(as_of, ends_from, ends_to, background, horizon_end, kinds, targets, vals, links,
+--   pillars, actors, instruments, statuses, q): every shown deadline of the selected measures
+--   (timeline_rows), under the scenario beside the baseline.
 -- Grain: one row per deadline (those of dropped measures included, with status 'dropped').
 -- Status: deadline_state on the moved window.
 -- Columns: those of timeline_rows, with due_from, due_by and status under the scenario, and
@@ -85,8 +87,8 @@ order by l.pos;
 --   the shifts that moved it, '; '-joined), dropped_by (the drop lever's link, or ''),
 --   past_horizon and baseline_past_horizon (the window ends after horizon_end).
 -- Invariants (tests): with no lever, due_from, due_by and status equal the baseline's.
-create or replace macro scenario_deadlines(as_of, horizon_end, kinds, targets, vals, links,
-                                           pillars, actors, instruments, statuses, q) as table
+create or replace macro scenario_deadlines(as_of, ends_from, ends_to, background, horizon_end, kinds, targets, vals,
+                                           links, pillars, actors, instruments, statuses, q) as table
 with shifts as (
     select deadline_id, sum(value)::integer as shift_months, string_agg(link, '; ' order by pos) as shifted_by
     from scenario_shift_hits(kinds, targets, vals, links, pillars, actors, instruments, statuses, q)
@@ -97,7 +99,7 @@ with shifts as (
 ), moved as (
     select b.*, coalesce(s.shift_months, 0) as shift_months, coalesce(s.shifted_by, '') as shifted_by,
            coalesce(d.dropped_by, '') as dropped_by
-    from timeline_rows(as_of, pillars, actors, instruments, statuses, q) b
+    from timeline_rows(as_of, ends_from, ends_to, background, pillars, actors, instruments, statuses, q) b
     left join shifts s using (deadline_id) left join dropped d using (measure_id)
 )
 select deadline_id, measure_id, measure_title, pillar_id, pillar_no, pillar, what_due, date_text, "precision", kind,

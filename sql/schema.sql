@@ -39,6 +39,7 @@ create table actors (
                       'national_authority', 'local_authority', 'network_forum',
                       'international_org', 'third_country', 'private_sector',
                       'civil_society', 'practitioners')),
+    parent_id     varchar references actors (actor_id),  -- the body this actor is a unit of
     source_id     varchar not null references sources (source_id),
     source_quote  varchar not null
 );

@@ -93,4 +93,4 @@ def test_accepted_case_shows_the_pages(app, tmp_path):
     folder = apply_case("byte_order_mark", tmp_path)
     at = app(data_dir=folder).run()
     assert not at.exception, [e.message for e in at.exception]
-    assert {m.label: m.value for m in at.metric}["Measures"] == "4"
+    assert {m.label: m.value for m in at.metric}["Measures of the package"] == "3"

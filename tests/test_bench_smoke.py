@@ -94,32 +94,3 @@ def test_make_data_writes_a_valid_folder_and_the_bench_runs_on_it(tmp_path):
     assert any(b["budget"] == f"browser {default}: click to settled <= 1.5x floor" for b in r["budgets"])
     assert r["all_met"] == all(b["met"] for b in r["budgets"])
     assert "all budgets met" in bench.stdout or "budgets missed" in bench.stdout
-
-
-def test_limited_queries_for_large_data_match_the_full_ones(real_db):
-    """The per-pillar lists of pillar_summary merge into the largest lines and the next
-    deadlines of the whole view, and actor_commitments(limit=) is the head of the full result
-    (what the pages need to stay under 5,000 rows on large data)."""
-    import datetime as dt
-
-    from tracker import queries
-    from tracker.filters import Filters
-
-    f, as_of = Filters(), dt.date(2017, 10, 18)
-    summary = queries.pillar_summary(real_db, f, as_of)
-    lines = queries.funding_lines(real_db, f)
-    for money_class, n, expected in (("new", 3, ["f-uia-public-spaces-2018", "f-isf-call-public-spaces",
-                                                  "f-terrorist-financing-call"]),
-                                     ("context", 2, ["f-isf-police-national-2014-20", "f-research-public-spaces"])):
-        top = queries.top_lines_from(summary, money_class, n)
-        assert [r["funding_id"] for r in top] == expected
-        assert [r["funding_id"] for r in top] == lines[lines["money_class"] == money_class]["funding_id"].head(n).tolist()
-    rows = queries.timeline(real_db, f, as_of)
-    open_ = rows[rows["status"].isin(["due_now", "upcoming"])]
-    assert [r["deadline_id"] for r in queries.next_deadlines_from(summary, 8)] == open_["deadline_id"].head(8).tolist()
-    assert [r["deadline_id"] for r in queries.next_deadlines_from(summary, 3)] == [
-        "d-financial-stakeholder-meeting", "d-ps-high-risk-network", "d-eif-ministerial"]  # 30 Nov, 30 Nov, 6 Dec
-
-    full = queries.actor_commitments(real_db, f, as_of, "commission")
-    assert len(full) > 5
-    assert queries.actor_commitments(real_db, f, as_of, "commission", 5).equals(full.head(5))

@@ -8,10 +8,11 @@ import json
 import plotly.graph_objects as go
 
 from tracker import charts, queries
-from tracker.filters import Filters
+from tracker.filters import Filters, When
 from tracker.scenario import Lever
 
 AS_OF = dt.date(2018, 6, 1)
+WHEN = When(AS_OF)
 HORIZON = dt.date(2019, 2, 18)
 
 
@@ -20,33 +21,44 @@ def spec(fig: go.Figure) -> dict:
     return json.loads(fig.to_json())
 
 
+def numbers(values) -> list:
+    """A Plotly array as a list: figures carry numbers as base64 typed arrays."""
+    if isinstance(values, dict) and "bdata" in values:
+        import base64
+
+        import numpy as np
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"])).tolist()
+    return values
+
+
 def test_measures_per_pillar(real_db):
-    fig = spec(charts.measures_per_pillar(queries.pillar_summary(real_db, Filters(), AS_OF)))
+    fig = spec(charts.measures_per_pillar(queries.pillar_summary(real_db, Filters(), WHEN)))
     bar = fig["data"][0]
     assert bar["y"][::-1][:3] == ["Public spaces", "Explosives &amp; finance", "CBRN"]  # the first pillar on top
     assert [c[0] for c in bar["customdata"]][::-1][:2] == ["public-spaces", "explosives-finance"]
     assert bar["marker"]["color"][-1] == charts.PILLAR_PALETTE[0]
-    assert fig["layout"]["title"]["text"] == "Measures per pillar"
+    assert numbers(bar["x"])[::-1] == [19, 16, 15, 8, 9, 17, 2]  # the package's own actions, background left out
+    assert "title" not in fig["layout"] or not fig["layout"]["title"].get("text")  # the page writes the title
 
 
 def test_timeline_colours_by_status_and_carries_the_quote(real_db):
-    rows = queries.timeline(real_db, Filters(pillars=("cbrn",)), AS_OF)
+    rows = queries.timeline(real_db, Filters(pillars=("cbrn",), background=True), WHEN)
     fig = spec(charts.timeline(rows, AS_OF, HORIZON))
     by_name = {t["name"]: t for t in fig["data"]}
     assert {name: len(t["y"]) for name, t in by_name.items()} == {
         "Past deadline, no delivery recorded": 1, "Upcoming": 2, "Due now (inside its window)": 1,
-        "Past event (context)": 1}
+        "Past event (background)": 1}
     assert by_name["Upcoming"]["marker"]["color"] == charts.STATUS_COLOURS["upcoming"]
     late = by_name["Past deadline, no delivery recorded"]
     assert late["base"] == ["2017-10-18"] and late["customdata"][0][4:] == ["cbrn-training-mapping", "cbrn"]
     assert "A mapping of existing EU training activities will be completed by January 2018" in \
         late["customdata"][0][3].replace("<br>", " ")
-    assert [a["text"] for a in fig["layout"]["annotations"]] == ["as of 01 Jun 2018", "end of roll-out 18 Feb 2019"]
+    assert [a["text"] for a in fig["layout"]["annotations"]] == ["as of 1 Jun 2018", "end of roll-out 18 Feb 2019"]
 
 
 def test_timeline_draws_the_baseline_behind_a_scenario(real_db):
     levers = (Lever("shift", "cbrn", 6.0),)
-    rows = queries.scenario_deadlines(real_db, Filters(pillars=("cbrn",)), AS_OF, levers)
+    rows = queries.scenario_deadlines(real_db, Filters(pillars=("cbrn",)), WHEN, levers)
     rows = rows[rows["kind"] != "past_event"]
     base = rows.assign(due_from=rows["baseline_due_from"], due_by=rows["baseline_due_by"])
     fig = spec(charts.timeline(rows, AS_OF, HORIZON, baseline=base))
@@ -58,11 +70,12 @@ def test_timeline_draws_the_baseline_behind_a_scenario(real_db):
 
 def test_funding_bars_by_pillar_carry_the_largest_line(real_db):
     sums = queries.funding_breakdown(real_db, Filters())
-    fig = spec(charts.funding_bars(sums[sums["dimension"] == "pillar"], "pillar", "new", y_max_m=200))
+    fig = spec(charts.funding_bars(sums[sums["dimension"] == "pillar"], "pillar", y_max_m=200))
     bar = fig["data"][0]
     assert bar["x"] == ["Public spaces", "Explosives &amp; finance", "Encryption"]
-    assert bar["text"] == ["€118.5 million", "€2.5 million", "€500,000"]
-    assert bar["customdata"][0][:3] == ["public-spaces", 2, "f-uia-public-spaces-2018"]
+    assert bar["text"] == ["up to €118.5 million", "€2.5 million", "€500,000"]  # a ceiling in the sum
+    assert bar["customdata"][0][:2] == ["public-spaces", 2]
+    assert "additional funding of up to €100 million" in bar["customdata"][0][2].replace("<br>", " ")
     assert fig["layout"]["yaxis"]["range"] == [0, 200]
 
 

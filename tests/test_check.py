@@ -21,8 +21,8 @@ def test_shipped_data_is_clean():
     assert code == 0
     assert lines[0] == f"{DATA}: OK"
     assert "  measures             100 rows" in lines
-    assert "  new money of the package: €121.5 million (121,500,000 EUR)" in lines
-    assert "  context amounts:          €1.10 billion (1,096,000,000 EUR)" in lines
+    assert "  new money of the package: up to €121.5 million (121,500,000 EUR in 4 lines)" in lines
+    assert "  context amounts:          4 quoted, each of its own kind and period (never added up)" in lines
     assert "  roll-out horizon: 16 months, to 2019-02-18" in lines
     assert len(lines) <= 24  # one screen
 

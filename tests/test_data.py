@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.conftest import DATA
-from tracker.checks import normalise_space
+from tracker.checks import normalise_space, plain
 
 
 def rows(name):
@@ -64,23 +64,29 @@ def test_context_amounts(real_db):
                    "f-isf-police-direct-2016": 39e6, "f-research-public-spaces": 195e6}
 
 
-def test_kpis_unfiltered(real_db):
+def test_headline_unfiltered(real_db):
+    """The package's own actions are counted apart from the background; new money carries the
+    ceiling of its largest line; the context amounts are counted, never added up."""
     import datetime as dt
-    from tracker.filters import Filters
-    from tracker.queries import kpis
-    k = kpis(real_db, Filters(), dt.date(2017, 10, 18))
-    assert k == {"measures": 100, "new_money_eur": 121_500_000.0, "context_money_eur": 1_096_000_000.0,
-                 "deadlines": {"overdue": 0, "due_now": 10, "upcoming": 12, "delivered": 0, "context": 14}}
+    from tracker.filters import Filters, When
+    from tracker.queries import headline
+    k = headline(real_db, Filters(), When(dt.date(2017, 10, 18)))
+    assert k == {"measures": 86, "background": 0, "new_money_eur": 121_500_000.0, "new_lines": 4,
+                 "context_figures": 0, "new_money_qualifier": "up_to",
+                 "deadlines": {"overdue": 0, "due_now": 10, "upcoming": 12, "delivered": 0}}
+    k = headline(real_db, Filters(background=True), When(dt.date(2017, 10, 18)))
+    assert (k["measures"], k["background"], k["context_figures"], k["new_money_eur"]) == (86, 14, 4, 121_500_000.0)
 
 
 def test_every_quote_is_verbatim_in_its_source():
-    sources = {r["source_id"]: normalise_space((DATA / "sources" / r["file_name"]).read_text(encoding="utf-8"))
+    sources = {r["source_id"]: plain((DATA / "sources" / r["file_name"]).read_text(encoding="utf-8"))
                for r in rows("sources")}
     checked = 0
     for table in ("package", "actors", "measures", "measure_actors", "funding", "deadlines", "progress"):
         for i, r in enumerate(rows(table), start=2):
             assert r["source_quote"].strip(), f"{table}.csv line {i}: empty quote"
             assert normalise_space(r["source_quote"]) in sources[r["source_id"]], f"{table}.csv line {i}"
+            assert r["source_quote"] == plain(r["source_quote"]), f"{table}.csv line {i}: markup in the quote"
             checked += 1
     assert checked == 1 + 51 + 100 + 215 + 9 + 36 + 8
 

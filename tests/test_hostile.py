@@ -9,6 +9,7 @@ import io
 import json
 import re
 import shutil
+from dataclasses import replace
 
 import openpyxl
 import pandas as pd
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import DATA, ROOT, TINY
 from tracker import export, queries, ui
-from tracker.filters import MAX_Q, URL_KEYS, Choices, Filters, parse_query
+from tracker.filters import MAX_Q, URL_KEYS, Choices, Filters, When, parse_query
 from tracker.database import build
 
 PAGES = re.findall(r'st\.Page\("(pages/[^"]+)"', (ROOT / "dashboard.py").read_text(encoding="utf-8"))
@@ -59,10 +60,28 @@ def test_parse_query_keeps_only_valid_values_and_notes_the_rest(q):
         raw = [cleaned(v) for v in q.get(key, [])]
         assert list(field) == list(dict.fromkeys(v for v in raw if v in allowed[key]))
         expected_notices += sum(1 for v in raw if v and v not in allowed[key])
-    dates = [cleaned(v) for v in q.get("as_of", []) if str(v).strip()]
-    assert CHOICES.min_date <= view.as_of <= CHOICES.max_date
-    if dates and view.as_of.isoformat() != dates[-1]:
+    days = {}
+    for key, default in (("as_of", CHOICES.package_date), ("due_from", None), ("due_to", None)):
+        given = [cleaned(v) for v in q.get(key, []) if str(v).strip()]
+        days[key] = default
+        if given:
+            try:
+                day = dt.date.fromisoformat(given[-1])
+                ok = CHOICES.min_date <= day <= CHOICES.max_date
+            except ValueError:
+                ok = False
+            if ok:
+                days[key] = day
+            else:
+                expected_notices += 1
+    assert view.as_of == days["as_of"]
+    if days["due_from"] and days["due_to"] and days["due_from"] > days["due_to"]:
+        expected_notices += 1  # the window is turned round
+    assert {view.when.due_from, view.when.due_to} == {days["due_from"], days["due_to"]}
+    flags = [cleaned(v).lower() for v in q.get("background", [])]
+    if flags and flags[-1] not in ("1", "0", ""):
         expected_notices += 1
+    assert view.filters.background == (bool(flags) and flags[-1] == "1")
     texts = q.get("q", [])
     assert len(f.q) <= MAX_Q and f.q.isprintable()
     if texts and len(cleaned(texts[-1])) > MAX_Q:
@@ -103,7 +122,7 @@ def test_hostile_link_keeps_the_valid_part(app):
     at = app({"pillar": ["cbrn", "'; drop table measures; --"]}).run()
     assert_no_exception(at, "entry")
     assert at.session_state["pillar"] == ["cbrn"]
-    assert {m.label: m.value for m in at.metric}["Measures"] == "16"
+    assert {m.label: m.value for m in at.metric}["Measures of the package"] == "15"
     assert [w.value for w in at.sidebar.warning] == [
         "Ignored pillar=\"'; drop table measures; --\" from the link: no such pillar."]
 
@@ -125,30 +144,35 @@ def literal_matches(text: str) -> int:
                " ".join([r["measure_id"], r["title"], r["description"], r["source_quote"]]).lower())
 
 
+def count(db, f: Filters) -> int:
+    """Every measure the filters keep, the background with them."""
+    return queries.measure_counts(db, replace(f, background=True))["measures"] + queries.measure_counts(
+        db, replace(f, background=True))["background"]
+
+
 def test_search_text_matches_literally(real):
     assert [literal_matches(t) for t in INJECTIONS] == [0] * len(INJECTIONS)
-    as_of = dt.date(2017, 10, 18)
-    assert literal_matches("*") == 25  # a literal '*' is in 25 measures' texts
-    assert queries.count_measures(real, Filters(q="*")) == 25
-    assert queries.count_measures(real, Filters(q="europol")) == literal_matches("europol") > 0
+    assert literal_matches("(") == 17  # a literal '(' (a regular expression's group) is in 17 measures' texts
+    assert count(real, Filters(q="(")) == 17
+    assert count(real, Filters(q="europol")) == literal_matches("europol") > 0
 
 
 @pytest.mark.parametrize("text", INJECTIONS)
 def test_filter_text_is_data_not_sql(real, text):
     counts = queries.table_counts(real)
     assert counts["measures"] == 100
-    as_of = dt.date(2017, 10, 18)
-    assert queries.count_measures(real, Filters(pillars=(text,))) == 0
-    assert queries.count_measures(real, Filters(actors=(text,))) == 0
-    assert queries.count_measures(real, Filters(instruments=(text,))) == 0
-    assert queries.count_measures(real, Filters(statuses=(text,))) == 0
-    assert queries.count_measures(real, Filters(q=text)) == literal_matches(text)
-    assert queries.kpis(real, Filters(q=text), as_of)["new_money_eur"] == 0.0
-    assert queries.timeline(real, Filters(pillars=(text,)), as_of).empty
+    when = When(dt.date(2017, 10, 18))
+    assert count(real, Filters(pillars=(text,))) == 0
+    assert count(real, Filters(actors=(text,))) == 0
+    assert count(real, Filters(instruments=(text,))) == 0
+    assert count(real, Filters(statuses=(text,))) == 0
+    assert count(real, Filters(q=text)) == literal_matches(text)
+    assert queries.headline(real, Filters(q=text), when)["new_money_eur"] == 0.0
+    assert queries.timeline(real, Filters(pillars=(text,)), when).empty
     assert queries.funding_lines(real, Filters(actors=(text,))).empty
     assert not queries.measure_exists(real, text)
     assert queries.table_counts(real) == counts
-    assert queries.count_measures(real, Filters()) == 100  # the unfiltered data is intact
+    assert count(real, Filters()) == 100  # the unfiltered data is intact
 
 
 # -- text from the data is shown as text ---------------------------------------------------
@@ -244,20 +268,22 @@ def test_hostile_text_in_charts_is_escaped(app, tmp_path):
 def test_downloads_neutralise_formulas():
     df = pd.DataFrame({
         "=title": ["=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "plain", "a=b"],
-        "amount_eur": [-5.0, 1.0, 2.0, 3.0, 4.0, 5.0],
+        "amount_eur": [-5.0, 1.0, 2.0, 3.0, 4.0, 5.5],
     })
-    csv_back = export.read_csv_export(export.to_csv(df, "=T", "@shown", "-v1"))
-    assert list(csv_back.columns) == ["'=title", "amount_eur"]
+    csv_back = pd.read_csv(io.BytesIO(export.to_csv(df)), dtype=str, keep_default_na=False)
+    assert list(csv_back.columns) == ["'=title", "amount_eur"]  # the header is the first row
     assert csv_back["'=title"].tolist() == ["'=HYPERLINK(\"http://x\",\"y\")", "'+cmd|' /C calc'!A0", "'-2+3",
                                             "'@SUM(A1:A2)", "plain", "a=b"]
-    assert csv_back["amount_eur"].tolist() == ["-5.0", "1.0", "2.0", "3.0", "4.0", "5.0"]  # numbers stay numbers
-    book = openpyxl.load_workbook(io.BytesIO(export.to_excel(df, "=T", "@shown", "-v1")))
+    assert csv_back["amount_eur"].tolist() == ["-5.0", "1.0", "2.0", "3.0", "4.0", "5.5"]  # numbers stay numbers
+    about = export.About("=T", "@shown", "-v1", "?q==x")
+    book = openpyxl.load_workbook(io.BytesIO(export.to_excel(df, about)))
     rows = list(book["data"].iter_rows(values_only=True))
     assert rows[0] == ("'=title", "amount_eur")
     assert [r[0] for r in rows[1:]] == csv_back["'=title"].tolist()
-    assert [r[1] for r in rows[1:]] == [-5, 1, 2, 3, 4, 5]
+    assert [r[1] for r in rows[1:]] == [-5, 1, 2, 3, 4, 5.5]
     for row in book["data"].iter_rows():
         for cell in row:
             assert cell.data_type != "f", cell.coordinate  # no cell is a formula
-    about = [r[0] for r in book["about"].iter_rows(values_only=True)]
-    assert about[1:] == ["Security Union tracker export: =T", "Shown: @shown", "Data version: -v1", "Rows: 6"]
+    about_rows = [r[0] for r in book["about"].iter_rows(values_only=True)]
+    assert about_rows[1:] == ["Security Union tracker export: =T", "Shown: @shown", "Link: ?q==x", "Data version: -v1",
+                              "Rows: 6"]

@@ -36,11 +36,10 @@ def test_every_page_renders_on_each_link(app, link):
         assert at.title[0].value  # the page drew its title
 
 
-@pytest.mark.parametrize("link,n", [({}, 100), ({"pillar": "cbrn"}, 16), ({"actor": "europol"}, 12),
-                                    ({"instrument": "ISF-Police"}, 4), ({"q": "zzz-nothing"}, 0)])
+@pytest.mark.parametrize("link,n", [({}, 86), ({"pillar": "cbrn"}, 15), ({"actor": "europol"}, 13),
+                                    ({"instrument": "ISF-Police"}, 2), ({"q": "zzz-nothing"}, 0)])
 def test_every_page_counts_the_same_measures(app, link, n):
-    """Each page has the count from its own results (the pillar cards, a first page of the
-    measures table, the measures the lever form offers) or from count_measures: all agree."""
+    """Every page says the same count of the package's own measures in its sentence."""
     at = app(link).run()
     for page in [None, *PAGES[1:], "pages/scenario_page.py"]:
         if page:
@@ -67,25 +66,25 @@ def metrics(at):
 
 
 @pytest.mark.parametrize("link,expected,sentence", [
-    ({}, {"Measures": "100", "New money of the package": "€121.5m",
-          "Context amounts (not new)": "€1.10bn", "Past due on 18 Oct 2017": "0"},
-     "100 measures, status as of 18 October 2017"),
+    ({}, {"Measures of the package": "86", "New money of the package": "up to €121.5m",
+          "Past deadline on 18 Oct 2017": "0"},
+     "86 measures, status as of 18 October 2017"),
     ({"pillar": "cbrn", "as_of": "2018-03-01"},
-     {"Measures": "16", "New money of the package": "€0", "Context amounts (not new)": "€0",
-      "Past due on 01 Mar 2018": "1"},
-     "16 measures in CBRN, status as of 1 March 2018"),
+     {"Measures of the package": "15", "New money of the package": "€0", "Past deadline on 1 Mar 2018": "1"},
+     "15 measures in CBRN, status as of 1 March 2018"),
     ({"pillar": "public-spaces", "as_of": "2018-03-01"},
-     {"Measures": "21", "New money of the package": "€118.5m", "Context amounts (not new)": "€195m",
-      "Past due on 01 Mar 2018": "2"},
-     "21 measures in Public spaces, status as of 1 March 2018"),
+     {"Measures of the package": "19", "New money of the package": "up to €118.5m", "Past deadline on 1 Mar 2018": "2"},
+     "19 measures in Public spaces, status as of 1 March 2018"),
     ({"actor": "europol", "as_of": "2018-03-01"},
-     {"Measures": "12", "New money of the package": "€0", "Context amounts (not new)": "€0",
-      "Past due on 01 Mar 2018": "1"},
-     "12 measures involving Europol, status as of 1 March 2018"),
+     {"Measures of the package": "13", "New money of the package": "€0", "Past deadline on 1 Mar 2018": "1"},
+     "13 measures involving Europol, with its unit Europol's European Counter-Terrorism Centre (ECTC), status as of "
+     "1 March 2018"),
     ({"instrument": "ISF-Police"},
-     {"Measures": "4", "New money of the package": "€19m", "Context amounts (not new)": "€901m",
-      "Past due on 18 Oct 2017": "0"},
-     "4 measures funded from ISF-Police, status as of 18 October 2017"),
+     {"Measures of the package": "2", "New money of the package": "€19m", "Past deadline on 18 Oct 2017": "0"},
+     "2 measures funded from ISF-Police, status as of 18 October 2017"),
+    ({"background": "1"}, {"Measures of the package": "86", "New money of the package": "up to €121.5m",
+                           "Past deadline on 18 Oct 2017": "0"},
+     "86 measures and 14 background items, status as of 18 October 2017"),
 ])
 def test_overview_figures(app, link, expected, sentence):
     at = app(link).run()
@@ -112,8 +111,7 @@ def test_a_link_restores_the_widgets_on_any_page(app):
     assert [at.session_state[k] for k in ("pillar", "status", "as_of", "q")] == [
         ["cbrn", "encryption"], ["new"], dt.date(2018, 5, 2), "training"]
     # enc-support-measures and enc-training match; the training carries the EUR 500,000
-    assert metrics(at) == {"New money of the package": "€500,000", "Context amounts (not new)": "€0",
-                           "Funding lines": "1"}
+    assert metrics(at) == {"New money of the package": "€500,000", "Funding lines listed": "1"}
 
 
 def test_invalid_link_values_are_dropped_with_a_notice(app):
@@ -128,18 +126,45 @@ def test_invalid_link_values_are_dropped_with_a_notice(app):
 def test_changing_a_filter_updates_figures_and_url(app):
     at = app().run()
     at.multiselect(key="pillar").set_value(["encryption"]).run()
-    assert metrics(at)["Measures"] == "8"
+    assert metrics(at)["Measures of the package"] == "8"
     assert metrics(at)["New money of the package"] == "€500,000"
     assert at.query_params["pillar"] == "encryption"
     at.button(key="reset_filters").click().run()
-    assert metrics(at)["Measures"] == "100"
+    assert metrics(at)["Measures of the package"] == "86"
     assert "pillar" not in at.query_params
+
+
+def test_the_due_window_keeps_the_deadlines_that_end_inside_it(app):
+    """Due from 1 January to 30 June 2018: the deadlines whose window ends in the first half of
+    2018, on every page that shows deadlines, in the link and in the sentence."""
+    at = app().run()
+    at.date_input(key="due_from").set_value(dt.date(2018, 1, 1)).run()
+    at.date_input(key="due_to").set_value(dt.date(2018, 6, 30)).run()
+    assert (at.query_params["due_from"], at.query_params["due_to"]) == ("2018-01-01", "2018-06-30")
+    assert any("86 measures, deadlines due 1 January 2018 to 30 June 2018, status as of 18 October 2017" in
+               m.value.replace("\\", "") for m in at.markdown)
+    at.switch_page("pages/timeline_page.py").run()
+    shown = at.dataframe[0].value
+    assert sorted(shown["what_due"]) == [
+        "Conference on criminal justice response to radicalisation", "Impact assessment for the review of the Regulation",
+        "Mapping of existing EU training activities", "Member States report assessment results to the Commission",
+        "Monitoring of online platforms completed", "Proposals for a legal framework on electronic evidence"]
+    assert all(dt.date(2018, 1, 1) <= d <= dt.date(2018, 6, 30) for d in shown["due_by"])
+
+
+def test_background_is_shown_on_request(app):
+    at = app({"pillar": "cbrn"}).run()
+    assert any("1 background items" in c.value for c in at.caption)
+    at.toggle(key="background").set_value(True).run()
+    assert at.query_params["background"] == "1"
+    assert any("15 measures and 1 background item in CBRN" in m.value.replace("\\", "") for m in at.markdown)
+    assert metrics(at)["Measures of the package"] == "15"  # headlines count the package's own actions
 
 
 def test_moving_the_as_of_date_changes_statuses(app):
     at = app().run()
     at.date_input(key="as_of").set_value(dt.date(2018, 7, 1)).run()
-    assert metrics(at)["Past due on 01 Jul 2018"] == "12"
+    assert metrics(at)["Past deadline on 1 Jul 2018"] == "12"
     assert at.query_params["as_of"] == "2018-07-01"
 
 
@@ -158,12 +183,12 @@ def test_funding_page_totals_reconcile_with_the_kpis(app):
     at = app().run()
     at.switch_page("pages/funding_page.py").run()
     assert_clean(at)
-    assert metrics(at)["New money of the package"] == "€121.5m"
+    assert metrics(at)["New money of the package"] == "up to €121.5m"
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    new_by_pillar = charts[0]["data"][0]
-    assert sum(plain(new_by_pillar["y"])) == pytest.approx(121.5)
-    context_by_pillar = charts[1]["data"][0]
-    assert sum(plain(context_by_pillar["y"])) == pytest.approx(1096.0)
+    assert len(charts) == 4  # new money by pillar, instrument, period and kind: no sum of context amounts
+    for chart in charts:
+        assert sum(plain(chart["data"][0]["y"])) == pytest.approx(121.5)
+    assert charts[0]["data"][0]["text"] == ["up to €118.5 million", "€2.5 million", "€500,000"]
 
 
 def test_actor_matrix_counts(app):
@@ -172,9 +197,11 @@ def test_actor_matrix_counts(app):
     assert_clean(at)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     heat = spec["data"][0]
-    assert heat["y"] == ["Europol"]
+    # Europol and its unit, the ECTC: choosing Europol includes it
+    assert heat["y"] == ["Europol's European<br>Counter-Terrorism Centre …", "Europol"]
     # counted in data/measure_actors.csv: Europol is linked to 2 CBRN, 1 encryption, 9 external measures
-    assert dict(zip(heat["x"], plain(heat["z"])[0])) == {"CBRN": 2, "Encryption": 1, "External action": 9}
+    assert dict(zip(heat["x"], plain(heat["z"])[1])) == {"CBRN": 2, "Encryption": 1, "External action": 9}
+    assert dict(zip(heat["x"], plain(heat["z"])[0])) == {"CBRN": 2, "Encryption": 0, "External action": 0}
 
 
 def test_actor_commitments_follow_the_pick_then_the_filter(app):
@@ -185,7 +212,7 @@ def test_actor_commitments_follow_the_pick_then_the_filter(app):
         assert_clean(at)
         actor = at.selectbox(key="actor_detail").value
         table = at.dataframe[-1].value
-        return actor, sorted(set(table["measure_id"])) if len(table) else []
+        return actor, sorted(set(table["title"])) if len(table) else []
 
     at = app().run()
     at.switch_page("pages/actors_page.py").run()
@@ -195,8 +222,8 @@ def test_actor_commitments_follow_the_pick_then_the_filter(app):
     actor, measures = shown(at)
     assert actor == "europol" and len(measures) == 12  # 2 CBRN + 1 encryption + 9 external
     at.multiselect(key="pillar").set_value(["cbrn"]).run()
-    assert shown(at) == ("europol", measures[:0] + sorted(
-        m for m in measures if m.startswith("cbrn")))  # still picked, narrowed to CBRN
+    assert shown(at) == ("europol", ["CBRN information in the European Bomb Data System",
+                                     "CBRN knowledge hub in Europol's ECTC"])  # still picked, narrowed to CBRN
     at.multiselect(key="pillar").set_value([]).run()
     at.multiselect(key="actor").set_value(["nato"]).run()
     assert shown(at)[0] == "nato"  # Europol is no longer under the filters: the filtered actor
@@ -236,20 +263,29 @@ def test_a_chart_selection_narrows_the_filters(app, monkeypatch, real_db):
                                dt.date(2018, 1, 1))
 
 
-def test_export_builder_holds_the_filtered_rows(real_db):
-    from tracker import export, queries
+def test_exports_open_as_tables_and_say_what_they_hold(real_db):
+    """A CSV's first row is its header, amounts are whole euros, codes are words, and its file
+    name says the page, the table, the filters, the date and the data version; the Excel file
+    adds an about sheet."""
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    from tracker import export, queries, words
     from tracker.filters import Filters
-    f = Filters(pillars=("public-spaces",))
-    lines = queries.funding_lines(real_db, f)
-    data = export.to_csv(lines, "Funding lines", "4 measures in Public spaces", "2017-10-18.1")
-    text = data.decode("utf-8")
-    assert text.startswith("# Security Union tracker export: Funding lines\n# Shown: 4 measures in Public spaces\n"
-                           "# Data version: 2017-10-18.1\n# Rows: 4\n")
-    back = export.read_csv_export(data)
-    assert sorted(back["funding_id"]) == ["f-isf-call-public-spaces", "f-public-spaces-total",
-                                          "f-research-public-spaces", "f-uia-public-spaces-2018"]
-    xlsx = export.to_excel(lines, "Funding lines", "x", "v")
-    import openpyxl, io
+    lines = queries.funding_lines(real_db, Filters(pillars=("public-spaces",), background=True))
+    data = export.to_csv(words.readable(lines[["funding_id", "amount_eur", "amount_qualifier"]]))
+    assert data.decode("utf-8").splitlines()[:3] == [
+        "funding_id,amount_eur,amount_qualifier", "f-uia-public-spaces-2018,100000000,up to (a ceiling)",
+        "f-isf-call-public-spaces,18500000,exact"]
+    back = pd.read_csv(io.BytesIO(data), dtype=str)
+    assert back["funding_id"].tolist() == ["f-uia-public-spaces-2018", "f-isf-call-public-spaces",
+                                           "f-public-spaces-total", "f-research-public-spaces"]
+    assert export.file_name("funding", "funding_lines", {"pillar": ["public-spaces"], "as_of": ["2018-03-01"]},
+                            dt.date(2018, 3, 1), "2017-10-18.1") == (
+        "funding-funding_lines-pillar-public-spaces-as_of-2018-03-01-data-2017-10-18.1")
+    xlsx = export.to_excel(lines, export.About("Funding lines", "19 measures in Public spaces", "v", "?pillar=x"))
     wb = openpyxl.load_workbook(io.BytesIO(xlsx))
     assert wb.sheetnames == ["data", "about"]
     assert wb["data"].max_row == len(lines) + 1

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from tracker import queries, scenario
-from tracker.filters import Filters
+from tracker.filters import Filters, When
 from tracker.scenario import Lever
 
 D = dt.date
@@ -41,11 +41,11 @@ class Run:
         return self.funding[(self.funding["changed_by"] != "") | (self.funding["dropped_by"] != "")]
 
 
-def run(db, link: str, as_of: D, f: Filters = Filters()) -> Run:
+def run(db, link: str, as_of: D, f: Filters = Filters(background=True)) -> Run:
     levers, notices = scenario.parse_link(link, catalog(db, link))
     assert notices == []
     levers = tuple(levers)
-    return Run(queries.scenario_summary(db, f, as_of, levers), queries.scenario_deadlines(db, f, as_of, levers),
+    return Run(queries.scenario_summary(db, f, When(as_of), levers), queries.scenario_deadlines(db, f, When(as_of), levers),
                queries.scenario_funding(db, f, levers))
 
 
@@ -73,8 +73,8 @@ DATES = [D(2017, 1, 1), D(2017, 10, 18), D(2018, 1, 31), D(2018, 3, 1), D(2018, 
 @pytest.mark.parametrize("which", ["tiny", "data"])
 def test_without_levers_the_scenario_is_the_baseline(tiny_db, real_db, which, as_of):
     db = tiny_db if which == "tiny" else real_db
-    rows = queries.timeline(db, Filters(), as_of)
-    result = run(db, "", as_of)
+    rows = queries.timeline(db, Filters(background=True), When(as_of))
+    result = run(db, "", as_of, Filters(background=True))
     scn = result.deadlines.set_index("deadline_id").loc[rows["deadline_id"]]
     assert scn["status"].tolist() == scn["baseline_status"].tolist() == rows["status"].tolist()
     assert scn["due_by"].tolist() == rows["due_by"].tolist()
@@ -100,8 +100,9 @@ def test_status_rule_first_match_wins(tiny_db, kind, delivered, window, as_of, e
 def test_baseline_figures_equal_the_overview(real_db):
     as_of = D(2019, 1, 1)
     base = run(real_db, "", as_of).summary["baseline"]
-    k = queries.kpis(real_db, Filters(), as_of)
+    k = queries.headline(real_db, Filters(), When(as_of))
     assert base["new_money_eur"] == k["new_money_eur"]
+    assert base["new_money_qualifier"] == k["new_money_qualifier"] == "up_to"
     assert (base["overdue"], base["due_now"]) == (k["deadlines"]["overdue"], k["deadlines"]["due_now"]) == (20, 2)
     assert base["past_horizon"] == 1  # d-ps-h2020-topic, due by 31 Dec 2020
 
@@ -142,8 +143,11 @@ def test_crossing_the_horizon_changes_status_as_expected(tiny_db):
     change = result.changes.set_index("deadline_id").loc["d-report"]
     assert (change["baseline_status"], change["status"]) == ("overdue", "due_now")
     assert scenario.explain_deadline(change, TINY_HORIZON) == (
-        "shift=report:3 moved it +3 months: due by 30 Jun 2018 becomes 30 Sep 2018. "
+        "shift=report:3: due by 30 Jun 2018 becomes 30 Sep 2018 (+3 months). "
         "It now ends after the roll-out (1 Sep 2018).")
+    assert scenario.explain_deadline(change, TINY_HORIZON, {"shift=report:3": "Shift Member States report by +3 "
+                                                                             "months"}).startswith(
+        "Shift Member States report by +3 months: due by 30 Jun 2018")
 
 
 def test_shifting_earlier_brings_a_deadline_back_inside_the_horizon(tiny_db):
@@ -167,8 +171,9 @@ def test_an_actor_shift_moves_the_measures_of_that_actor_in_any_role(tiny_db, re
     assert result.changes["deadline_id"].tolist() == ["d-network"]
     result = run(real_db, "shift=europol:6", D(2017, 10, 18))
     # Europol takes part in the bomb data system, the CBRN knowledge hub, the decryption support
-    # and the Europol agreements: only the agreements have a deadline.
-    assert result.changes["deadline_id"].tolist() == ["d-europol-recommendations"]
+    # and the Europol agreements, and its unit the ECTC in the CBRN security network: the
+    # agreements and the network have a deadline.
+    assert sorted(result.changes["deadline_id"]) == ["d-cbrn-network-operational", "d-europol-recommendations"]
     assert row(result, "d-europol-recommendations") == (D(2018, 4, 18), D(2018, 6, 30), "upcoming", False)
 
 
@@ -188,8 +193,8 @@ def test_pillar_shift_on_the_shipped_data(real_db):
     assert row(result, "d-cbrn-training-rollout") == (D(2019, 4, 1), D(2019, 6, 30), "upcoming", True)
     assert row(result, "d-cbrn-training-mapping") == (D(2018, 4, 18), D(2018, 7, 31), "overdue", False)
     assert row(result, "d-cbrn-action-plan-2009") == (D(2009, 1, 1), D(2009, 12, 31), "context", False)
-    changed = queries.scenario_deadlines(real_db, Filters(), D(2019, 1, 1), (Lever("shift", "cbrn", 6),),
-                                         changed_only=True)
+    changed = queries.scenario_deadlines(real_db, Filters(background=True), When(D(2019, 1, 1)),
+                                         (Lever("shift", "cbrn", 6),), changed_only=True)
     assert changed["deadline_id"].tolist() == [  # status changes first, then by due date
         "d-cbrn-biotech-handbooks", "d-cbrn-network-operational", "d-cbrn-training-rollout",
         "d-cbrn-training-mapping"]
@@ -251,16 +256,17 @@ def test_levers_apply_to_every_selected_row_however_many(tiny_db):
     """The scenario is computed in SQL on the whole selection: its totals do not depend on how
     many rows a page lists (a limit cuts what is listed, not what is counted)."""
     levers = (Lever("scale", "Fund A", -50.0),)
-    full = queries.scenario_funding(tiny_db, Filters(), levers)
-    assert len(queries.scenario_funding(tiny_db, Filters(), levers, limit=1)) == 1
+    f = Filters(background=True)
+    full = queries.scenario_funding(tiny_db, f, levers)
+    assert len(queries.scenario_funding(tiny_db, f, levers, limit=1)) == 1
     new = full[full["money_class"] == "new"]
-    summary = queries.scenario_summary(tiny_db, Filters(), D(2018, 3, 1), levers)
+    summary = queries.scenario_summary(tiny_db, f, When(D(2018, 3, 1)), levers)
     assert summary["scenario"]["new_money_eur"] == new["amount_eur"].sum() == 10_000_000
 
 
 def test_funding_by_adds_up_to_the_summary(real_db):
     levers = (Lever("scale", "ISF-Police", -10.0), Lever("drop", "ps-urban-innovative-actions-2018"))
-    summary = queries.scenario_summary(real_db, Filters(), D(2018, 1, 1), levers)
+    summary = queries.scenario_summary(real_db, Filters(), When(D(2018, 1, 1)), levers)
     for dim in ("pillar", "instrument"):
         by = queries.scenario_funding_by(real_db, Filters(), levers, dim)
         for side in ("baseline", "scenario"):
@@ -271,9 +277,10 @@ def test_funding_by_adds_up_to_the_summary(real_db):
 
 def test_export_frame_holds_levers_then_rows(tiny_db):
     levers = tuple(scenario.parse_link("drop=forum&shift=report:3", catalog(tiny_db, "report", "forum"))[0])
+    f = Filters(background=True)
     out = scenario.export_frame(levers, catalog(tiny_db, "report", "forum"),
-                                queries.scenario_deadlines(tiny_db, Filters(), D(2018, 3, 1), levers),
-                                queries.scenario_funding(tiny_db, Filters(), levers))
+                                queries.scenario_deadlines(tiny_db, f, When(D(2018, 3, 1)), levers),
+                                queries.scenario_funding(tiny_db, f, levers))
     assert out["row_type"].tolist() == ["lever", "lever"] + ["deadline"] * 4 + ["funding"] * 4
     assert out["id"].tolist()[:2] == ["shift=report:3", "drop=forum"]
     report = out.set_index("id").loc["d-report"]

@@ -27,19 +27,22 @@ def lever_params(at) -> dict:
 def test_a_scenario_link_renders_the_expected_deltas(app):
     at = open_page(app, {"shift": "cbrn:6", "as_of": "2019-01-01"})
     assert metrics(at) == {
-        "New money": ("€121.5m", "no change (baseline €121.5m)"),
+        "New money": ("up to €121.5m", "no change (baseline up to €121.5m)"),
         "Ending after the roll-out": ("4", "+3 (baseline 1)"),
         "Past deadline": ("17", "-3 (baseline 20)"),
         "Due now": ("3", "+1 (baseline 2)"),
     }
     assert not at.warning
     assert lever_params(at) == {"shift": "cbrn:6"}
-    assert any("d-cbrn-training-rollout" in m.value and "**Upcoming**" in m.value for m in at.markdown)
+    changes = next(m.value for m in at.markdown if "Start of roll" in m.value).replace("\\", "")
+    assert ("- **Start of roll-out of new training and exercises** (CBRN): Past deadline, no delivery recorded → "
+            "**Upcoming**. Shift CBRN (pillar) by +6 months: due by 31 Dec 2018 becomes 30 Jun 2019 (+6 months). "
+            "It now ends after the roll-out (18 Feb 2019).") in changes.splitlines()
 
 
 def test_a_money_link_renders_the_cut(app):
     at = open_page(app, {"scale": "f-uia-public-spaces-2018:-25", "drop": "enc-training"})
-    assert metrics(at)["New money"] == ("€96m", "-€25.5m (baseline €121.5m)")
+    assert metrics(at)["New money"] == ("up to €96m", "-€25.5m (baseline up to €121.5m)")
     assert lever_params(at) == {"scale": "f-uia-public-spaces-2018:-25", "drop": "enc-training"}
 
 
@@ -54,7 +57,7 @@ def test_a_malformed_link_shows_notices_and_no_exception(app):
         "of other lines); change the lines it adds up instead.",
         "Ignored an empty drop=: write drop=<measure_id>.",
     ]
-    assert metrics(at)["New money"] == ("€121.5m", "")  # the baseline: no lever applied
+    assert metrics(at)["New money"] == ("up to €121.5m", "")  # the baseline: no lever applied
     assert lever_params(at) == {"shift": ["cbrn", "nosuch:3"], "scale": "f-uia-public-spaces-2018:lots",
                                 "set": "f-public-spaces-total:1", "drop": ""}  # the link stays as it was given
     assert at.button(key="scn_reset").disabled
@@ -65,14 +68,14 @@ def test_a_preset_button_sets_the_levers_and_the_link(app):
     at.button(key="scn_preset_urban-security-cut").click().run()
     assert not at.exception
     assert lever_params(at) == {"scale": "f-uia-public-spaces-2018:-25"}
-    assert metrics(at)["New money"] == ("€96.5m", "-€25m (baseline €121.5m)")
+    assert metrics(at)["New money"] == ("up to €96.5m", "-€25m (baseline up to €121.5m)")
 
 
 def test_a_preset_link_gives_the_same_view(app):
     at = open_page(app, {"shift": "cbrn-training-rollout:6", "scale": "f-uia-public-spaces-2018:-25",
                          "as_of": "2019-01-01"})  # the link of the preset meeting-example
     assert metrics(at) == {
-        "New money": ("€96.5m", "-€25m (baseline €121.5m)"),
+        "New money": ("up to €96.5m", "-€25m (baseline up to €121.5m)"),
         "Ending after the roll-out": ("2", "+1 (baseline 1)"),
         "Past deadline": ("19", "-1 (baseline 20)"),
         "Due now": ("2", "no change (baseline 2)"),
@@ -96,7 +99,7 @@ def test_the_add_form_appends_a_lever_and_writes_the_url(app):
     at.button(key="scn_add").click().run()
     assert not at.exception
     assert lever_params(at) == {"shift": "cbrn:6", "drop": "enc-training"}
-    assert metrics(at)["New money"] == ("€121m", "-€500,000 (baseline €121.5m)")
+    assert metrics(at)["New money"] == ("up to €121m", "-€500,000 (baseline up to €121.5m)")
 
 
 def test_a_bad_preset_row_is_named_by_file_and_line(app, tmp_path):

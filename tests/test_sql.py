@@ -78,41 +78,34 @@ def by(db, dimension, cols):
 
 
 def test_funding_breakdown_by_pillar(tiny_db):
-    assert by(tiny_db, "pillar", "pillar_id, key, money_class, amount_eur::double, lines, top_funding_id") == [
-        ("alpha", "Alpha", "new", 10e6, 1, "f-forum"), ("beta", "Beta", "context", 20e6, 1, "f-research"),
-        ("beta", "Beta", "new", 5e6, 1, "f-network")]
+    """Only new money is summed: the €20m of past research (context) is in no sum."""
+    assert by(tiny_db, "pillar", "pillar_id, key, amount_eur::double, amount_qualifier, lines") == [
+        ("alpha", "Alpha", 10e6, "exact", 1), ("beta", "Beta", 5e6, "up_to", 1)]
 
 
 def test_funding_breakdown_by_instrument(tiny_db):
-    assert by(tiny_db, "instrument", "instrument, money_class, amount_eur::double, pillar_id") == [
-        ("Fund A", "context", 20e6, None), ("Fund A", "new", 10e6, None), ("Fund B", "new", 5e6, None)]
+    assert by(tiny_db, "instrument", "instrument, amount_eur::double, amount_qualifier, pillar_id") == [
+        ("Fund A", 10e6, "exact", None), ("Fund B", 5e6, "up_to", None)]
 
 
-def test_funding_breakdown_by_period(tiny_db):
-    assert by(tiny_db, "period", "period, year_from, year_to, money_class, amount_eur::double, lines") == [
-        ("2010-17", 2010, 2017, "context", 20e6, 1), ("2018", 2018, 2018, "new", 15e6, 2)]
-
-
-def test_funding_breakdown_by_kind(tiny_db):
-    assert by(tiny_db, "kind", "funding_kind, money_class, amount_eur::double") == [
-        ("new_call", "new", 10e6), ("new_funding", "new", 5e6), ("past_spending", "context", 20e6)]
-
-
-def test_funding_breakdown_by_pillar_and_instrument(tiny_db):
-    assert by(tiny_db, "pillar_instrument", "key, pillar, instrument, money_class, amount_eur::double") == [
-        ("Alpha / Fund A", "Alpha", "Fund A", "new", 10e6), ("Beta / Fund A", "Beta", "Fund A", "context", 20e6),
-        ("Beta / Fund B", "Beta", "Fund B", "new", 5e6)]
+def test_funding_breakdown_by_period_and_kind(tiny_db):
+    assert by(tiny_db, "period", "period, year_from, year_to, amount_eur::double, amount_qualifier, lines") == [
+        ("2018", 2018, 2018, 15e6, "up_to", 2)]  # a sum with a ceiling in it is a ceiling
+    assert by(tiny_db, "kind", "funding_kind, amount_eur::double") == [("new_call", 10e6), ("new_funding", 5e6)]
 
 
 def test_funding_breakdown_dimensions_share_one_total(tiny_db):
-    totals = q(tiny_db, f"select dimension, money_class, sum(amount_eur)::double from funding_breakdown({NOF}) "
-                        "group by all order by all")
-    assert totals == [(d, mc, amount) for d in ("instrument", "kind", "period", "pillar", "pillar_instrument")
-                      for mc, amount in (("context", 20e6), ("new", 15e6))]
-    # under a filter too: only Fund A lines
+    totals = q(tiny_db, f"select dimension, sum(amount_eur)::double from funding_breakdown({NOF}) group by all order by all")
+    assert totals == [(d, 15e6) for d in ("instrument", "kind", "period", "pillar")]
     got = q(tiny_db, "select dimension, sum(amount_eur)::double from funding_breakdown(NULL, NULL, ['Fund A'], "
                      "NULL, NULL) group by all order by all")
-    assert got == [(d, 30e6) for d in ("instrument", "kind", "period", "pillar", "pillar_instrument")]
+    assert got == [(d, 10e6) for d in ("instrument", "kind", "period", "pillar")]
+
+
+def test_sum_qualifier(tiny_db):
+    got = q(tiny_db, "select g, sum_qualifier(x) from (values (1, 'exact'), (1, 'exact'), (2, 'exact'), (2, 'up_to'), "
+                     "(3, 'over'), (4, 'over'), (4, 'up_to')) t(g, x) group by g order by g")
+    assert got == [(1, "exact"), (2, "up_to"), (3, "over"), (4, "mixed")]
 
 
 def test_actor_roles(tiny_db):
@@ -146,19 +139,30 @@ def test_derived_tables_keep_one_row_per_fact(tiny_db):
 
 
 def test_timeline_rows(tiny_db):
-    got = q(tiny_db, f"select deadline_id, pillar, status from timeline_rows(DATE '2018-07-01', {NOF})")
+    got = q(tiny_db, f"select deadline_id, pillar, status from timeline_rows(DATE '2018-07-01', NULL, NULL, true, {NOF})")
     assert got == [("d-council", "Beta", "context"), ("d-forum", "Alpha", "delivered"),
                    ("d-report", "Alpha", "overdue"), ("d-network", "Beta", "due_now")]
 
 
+def test_timeline_rows_keep_the_due_window_and_the_background_on_request(tiny_db):
+    def ids(ends_from, ends_to, background):
+        return [r[0] for r in q(tiny_db, f"select deadline_id from timeline_rows(DATE '2018-07-01', $f, $t, $b, {NOF})",
+                                {"f": ends_from, "t": ends_to, "b": background})]
+    assert ids(None, None, False) == ["d-forum", "d-report", "d-network"]  # the past event is background
+    assert ids(dt.date(2018, 5, 1), None, True) == ["d-report", "d-network"]  # windows ending from 1 May
+    assert ids(None, dt.date(2018, 6, 30), True) == ["d-council", "d-forum", "d-report"]
+    assert ids(dt.date(2018, 5, 1), dt.date(2018, 6, 30), False) == ["d-report"]
+
+
 def test_pillar_summary(tiny_db):
-    got = q(tiny_db, f"select pillar_id, measures, new_money_eur::double, context_money_eur::double, deadlines, "
-                     f"overdue, due_now, upcoming, delivered, context, next_due_by "
-                     f"from pillar_summary(DATE '2018-07-01', {NOF})")
-    assert got == [("alpha", 2, 10e6, 0.0, 2, 1, 0, 0, 1, 0, None),
-                   ("beta", 2, 5e6, 20e6, 1, 0, 1, 0, 0, 1, dt.date(2018, 12, 31))]
-    got = q(tiny_db, "select pillar_id, measures from pillar_summary(DATE '2018-07-01', ['beta'], NULL, NULL, NULL, NULL)")
-    assert got == [("alpha", 0), ("beta", 2)]
+    got = q(tiny_db, f"select pillar_id, measures, background, new_money_eur::double, new_money_qualifier, "
+                     f"context_figures, deadlines, overdue, due_now, upcoming, delivered, next_due_by "
+                     f"from pillar_summary(DATE '2018-07-01', NULL, NULL, true, {NOF})")
+    assert got == [("alpha", 2, 0, 10e6, "exact", 0, 2, 1, 0, 0, 1, None),
+                   ("beta", 1, 1, 5e6, "up_to", 1, 1, 0, 1, 0, 0, dt.date(2018, 12, 31))]
+    got = q(tiny_db, "select pillar_id, measures from pillar_summary(DATE '2018-07-01', NULL, NULL, false, ['beta'], "
+                     "NULL, NULL, ['new', 'planned', 'ongoing'], NULL)")
+    assert got == [("alpha", 0), ("beta", 1)]
 
 
 def test_sql_files_state_their_grain():
@@ -177,3 +181,27 @@ def test_actor_rank_orders_actors_by_involvement(tiny_db):
     got = q(tiny_db, "select distinct actor_id, actor_rank from measures_per_actor(['beta'], NULL, NULL, NULL, NULL) "
                      "order by actor_rank")
     assert got == [("council", 1), ("commission", 2)]  # one each: by name (Council of the EU first)
+
+
+def test_limited_queries_are_the_head_of_the_full_ones(real_db):
+    """What a page lists with a limit (to stay under 5,000 rows on large data) is the head of
+    the full result, in the same order."""
+    from tracker import queries
+    from tracker.filters import Filters, When
+
+    f, when = Filters(background=True), When(dt.date(2017, 10, 18))
+    lines = queries.funding_lines(real_db, f)
+    assert lines["funding_id"].tolist() == [  # new money, stated totals, context, each largest first
+        "f-uia-public-spaces-2018", "f-isf-call-public-spaces", "f-terrorist-financing-call",
+        "f-encryption-training-2018", "f-public-spaces-total", "f-isf-police-national-2014-20",
+        "f-research-public-spaces", "f-isf-police-direct-2017", "f-isf-police-direct-2016"]
+    assert queries.funding_lines(real_db, f, limit=3).equals(lines.head(3))
+    assert queries.funding_lines(real_db, f, money_class="context")["funding_id"].tolist() == lines["funding_id"][5:].tolist()
+    rows = queries.timeline(real_db, f, when)
+    open_ = rows[rows["status"].isin(["due_now", "upcoming"])]
+    assert queries.next_deadlines(real_db, f, when, 8)["deadline_id"].tolist() == open_["deadline_id"].head(8).tolist()
+    assert queries.next_deadlines(real_db, f, when, 3)["deadline_id"].tolist() == [
+        "d-financial-stakeholder-meeting", "d-ps-high-risk-network", "d-eif-ministerial"]  # 30 Nov, 30 Nov, 6 Dec
+    full = queries.actor_commitments(real_db, f, when, "commission")
+    assert len(full) > 5
+    assert queries.actor_commitments(real_db, f, when, "commission", 5).equals(full.head(5))

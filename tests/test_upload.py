@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import DATA, ROOT, TINY
 from tracker import queries, ui
-from tracker.filters import Filters
+from tracker.filters import Filters, When
 from tracker.database import build
 from tracker.staging import TABLES
 
@@ -48,13 +48,13 @@ def test_a_valid_upload_replaces_one_table(on_tiny):
     db, problems = ui.try_upload("funding", revised_funding())
     assert problems == []
     assert db.ok and db.replaced == ("funding",)
-    k = queries.kpis(db, Filters(), queries.package(db)["published_on"])
-    assert k["new_money_eur"] == 17_000_000.0  # 12m + 5m (was 10m + 5m)
-    assert k["context_money_eur"] == 20_000_000.0
+    k = queries.headline(db, Filters(background=True), When(queries.package(db)["published_on"]))
+    assert (k["new_money_eur"], k["new_money_qualifier"]) == (17_000_000.0, "up_to")  # 12m + up to 5m (was 10m + 5m)
+    assert k["context_figures"] == 1
     assert queries.table_counts(db)["funding"] == 4
     shipped = build(TINY)
     assert db.key != shipped.key  # cached query results of the two never mix
-    assert queries.kpis(shipped, Filters(), queries.package(shipped)["published_on"])["new_money_eur"] == 15e6
+    assert queries.headline(shipped, Filters(), When(queries.package(shipped)["published_on"]))["new_money_eur"] == 15e6
 
 
 # Every single-file case of the bad data corpus, uploaded as that one table: the same problems
@@ -118,7 +118,7 @@ def test_every_page_shows_the_banner_and_the_uploaded_figures(app, on_tiny):
     db, _ = ui.try_upload("funding", revised_funding())
     at = with_upload(app, db)
     assert not at.exception, [e.message for e in at.exception]
-    assert {m.label: m.value for m in at.metric}["New money of the package"] == "€17m"
+    assert {m.label: m.value for m in at.metric}["New money of the package"] == "up to €17m"
     assert len(PAGES) >= 5
     for page in PAGES:
         at.switch_page(page).run()
@@ -134,7 +134,7 @@ def test_back_to_the_shipped_data(app, on_tiny):
     assert not at.exception, [e.message for e in at.exception]
     assert "_upload_db" not in at.session_state
     assert [i.value for i in at.info] == []
-    assert {m.label: m.value for m in at.metric}["New money of the package"] == "€15m"
+    assert {m.label: m.value for m in at.metric}["New money of the package"] == "up to €15m"
     assert not [b for b in at.button if b.key == "_upload_back"]
 
 
@@ -153,7 +153,7 @@ def test_refused_upload_lists_its_problems_and_keeps_the_data(app, on_tiny):
         "file": "funding.csv", "line": 4, "column": "amount_eur", "problem": "the amount -20000000.00 is negative.",
         "fix": "amounts are 0 or more, in euros."}]
     assert [i.value for i in at.info] == []  # no banner: the shipped data is in use
-    assert {m.label: m.value for m in at.metric}["New money of the package"] == "€15m"
+    assert {m.label: m.value for m in at.metric}["New money of the package"] == "up to €15m"
 
 
 def test_shipped_data_folder_untouched_by_uploads(monkeypatch):

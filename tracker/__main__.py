@@ -23,9 +23,9 @@ from streamlit import logger
 
 logger.set_log_level("error")  # tracker.queries keeps results with st.cache_data, which warns when no app runs
 from tracker import queries  # noqa: E402
-from tracker.charts import euro  # noqa: E402
 from tracker.database import DEFAULT_DATA_DIR, build  # noqa: E402
-from tracker.filters import Filters  # noqa: E402
+from tracker.filters import Filters, When  # noqa: E402
+from tracker.words import money  # noqa: E402
 
 
 def check(data_dir: Path, out=sys.stdout) -> int:
@@ -41,14 +41,16 @@ def check(data_dir: Path, out=sys.stdout) -> int:
         return 1
     pkg = queries.package(db)
     counts = queries.table_counts(db)
-    k = queries.kpis(db, Filters(), pkg["published_on"])
+    k = queries.headline(db, Filters(background=True), When(pkg["published_on"]))
     print(f"{data_dir}: OK", file=out)
     print(f"{pkg['title']} — published {pkg['published_on']}, data version {pkg['data_version']}", file=out)
     width = max(len(t) for t in counts)
     for table, n in counts.items():
         print(f"  {table:<{width}}  {n:>8,} rows", file=out)
-    print(f"  new money of the package: {euro(k['new_money_eur'])} ({k['new_money_eur']:,.0f} EUR)", file=out)
-    print(f"  context amounts:          {euro(k['context_money_eur'])} ({k['context_money_eur']:,.0f} EUR)", file=out)
+    print(f"  new money of the package: {money(k['new_money_eur'], k['new_money_qualifier'])} "
+          f"({k['new_money_eur']:,.0f} EUR in {k['new_lines']} lines)", file=out)
+    print(f"  context amounts:          {k['context_figures']} quoted, each of its own kind and period (never added up)",
+          file=out)
     horizon = pkg["horizon_end"]
     print(f"  roll-out horizon: {pkg['horizon_months']} months, to {horizon}", file=out)
     return 0

@@ -1,5 +1,6 @@
 """Pure chart functions: a query result (a DataFrame) in, a Plotly figure out. No data access,
-no Streamlit.
+no Streamlit. A figure has no title of its own: the page writes it above the chart (ui.chart),
+where a narrow screen wraps it and the chart's toolbar never covers it.
 
 Colours: the Okabe-Ito palette (safe for the common colour-vision deficiencies), one colour
 per pillar by its order, used the same way on every page; statuses have their own fixed set.
@@ -13,6 +14,8 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
+from tracker.words import FUNDING_KIND, STATUS, euro, money, short_day
+
 PILLAR_PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#999999", "#F0E442")
 STATUS_COLOURS = {
     "overdue": "#D55E00",
@@ -20,19 +23,6 @@ STATUS_COLOURS = {
     "upcoming": "#0072B2",
     "delivered": "#009E73",
     "context": "#BBBBBB",
-}
-STATUS_LABELS = {
-    "overdue": "Past deadline, no delivery recorded",
-    "due_now": "Due now (inside its window)",
-    "upcoming": "Upcoming",
-    "delivered": "Delivered",
-    "context": "Past event (context)",
-}
-MONEY_COLOURS = {"new": "#0072B2", "context": "#999999"}
-MONEY_LABELS = {"new": "New money of the package", "context": "Context amounts (not new money)"}
-KIND_LABELS = {
-    "new_call": "New call", "new_funding": "New funding", "existing_budget": "Existing budget",
-    "past_spending": "Past spending", "comparison": "Comparison", "aggregate": "Stated total",
 }
 FONT = dict(family="Source Sans Pro, sans-serif", size=13)
 LABEL_WIDTH = 26  # characters per line of an axis label (two lines at most: narrow on a phone)
@@ -70,25 +60,6 @@ def wrap(text: str | None, width: int = 70, max_lines: int = 6) -> str:
     return "<br>".join(escape(x) for x in lines)
 
 
-def euro(amount: float) -> str:
-    amount = float(amount or 0)
-    if amount >= 1e9:
-        return f"€{amount / 1e9:,.2f} billion"
-    if amount >= 1e6:
-        return f"€{amount / 1e6:,.1f} million".replace(".0 million", " million")
-    return f"€{amount:,.0f}"
-
-
-def euro_short(amount: float) -> str:
-    """Compact euros for headline figures: €121.5m, €1.10bn, €500,000."""
-    amount = float(amount or 0)
-    if amount >= 1e9:
-        return f"€{amount / 1e9:,.2f}bn"
-    if amount >= 1e6:
-        return f"€{amount / 1e6:,.1f}m".replace(".0m", "m")
-    return f"€{amount:,.0f}"
-
-
 def _label(text: str | None) -> str:
     """An axis label of at most two short lines."""
     return wrap(text, LABEL_WIDTH, 2)
@@ -104,28 +75,28 @@ def _unique(labels: list[str]) -> list[str]:
     return out
 
 
-def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    """The look every figure shares: a left-aligned title, the font, white background."""
-    fig.update_layout(title=dict(text=title, x=0, font=dict(size=15)), height=height, font=FONT,
-                      margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white", hoverlabel=dict(align="left"))
+def _layout(fig: go.Figure, height: int) -> go.Figure:
+    """The look every figure shares: the font, a white background, room for the toolbar."""
+    fig.update_layout(height=height, font=FONT, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white",
+                      hoverlabel=dict(align="left"))
     return fig
 
 
-def _empty(title: str, message: str) -> go.Figure:
+def _empty(message: str) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
                        font=dict(size=14, color="#555"))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return _layout(fig, title, 200)
+    return _layout(fig, 160)
 
 
 def measures_per_pillar(summary: pd.DataFrame) -> go.Figure:
-    """Horizontal bars: measures per pillar (rows of queries.pillar_summary, in pillar order),
-    the first pillar on top. A bar's customdata starts with its pillar_id (a click filters)."""
-    title = "Measures per pillar"
+    """Horizontal bars: the package's measures per pillar (rows of queries.pillar_summary, in
+    pillar order), the first pillar on top. A bar's customdata starts with its pillar_id (a
+    click filters)."""
     if not summary["measures"].sum():
-        return _empty(title, "No measure matches the filters.")
+        return _empty("No measure matches the filters.")
     rows = summary.iloc[::-1]  # drawn bottom to top
     fig = go.Figure(go.Bar(
         x=rows["measures"], y=[escape(n) for n in rows["short_name"]], orientation="h",
@@ -134,66 +105,35 @@ def measures_per_pillar(summary: pd.DataFrame) -> go.Figure:
         hovertemplate="%{customdata[1]}<br>%{x} measures<extra></extra>"))
     fig.update_layout(showlegend=False, clickmode="event+select")
     fig.update_xaxes(title_text="measures", showgrid=True, gridcolor="#eee")
-    return _layout(fig, title, 60 + 34 * len(rows))
+    return _layout(fig, 40 + 34 * len(rows))
 
 
 FUNDING_LABEL = {"pillar": "pillar", "instrument": "instrument", "period": "period", "kind": "funding_kind"}
 
 
-def funding_bars(df: pd.DataFrame, dimension: str, money_class: str, title: str | None = None,
-                 y_max_m: float | None = None) -> go.Figure:
-    """Bars of one money class by a dimension (pillar, instrument, period, kind), from the rows
-    of queries.funding_breakdown for that dimension. `y_max_m` fixes the top of the axis (EUR
-    million), so that two charts side by side compare. A bar's customdata starts with what a
-    click narrows to (pillar_id or instrument)."""
-    title = title or f"{MONEY_LABELS[money_class]}, by {dimension}"
-    part = df[df["money_class"] == money_class]
-    if part.empty:
-        return _empty(title, "No amount of this kind under the filters.")
-    keys = part["funding_kind"].map(lambda k: KIND_LABELS.get(k, k)) if dimension == "kind" else part[FUNDING_LABEL[dimension]]
-    amounts = part["amount_eur"].astype(float)
-    texts = [euro(a) for a in amounts]
-    ids = part["pillar_id"] if dimension == "pillar" else part[FUNDING_LABEL[dimension]]
+def funding_bars(df: pd.DataFrame, dimension: str, y_max_m: float | None = None) -> go.Figure:
+    """Bars of new money by a dimension (pillar, instrument, period, kind), from the rows of
+    queries.funding_breakdown for that dimension: each bar says its sum with the qualifier of
+    its lines ("up to €118.5 million"). `y_max_m` fixes the top of the axis (EUR million), so
+    that two charts side by side compare. A bar's customdata starts with what a click narrows
+    to (pillar_id or instrument)."""
+    if df.empty:
+        return _empty("No new money under the filters.")
+    keys = df["funding_kind"].map(lambda k: FUNDING_KIND.get(k, k)) if dimension == "kind" else df[FUNDING_LABEL[dimension]]
+    texts = [money(a, q) for a, q in zip(df["amount_eur"], df["amount_qualifier"])]
+    ids = df["pillar_id"] if dimension == "pillar" else df[FUNDING_LABEL[dimension]]
     fig = go.Figure(go.Bar(
-        x=[escape(k) for k in keys], y=amounts / 1e6, text=texts, textposition="outside", cliponaxis=False,
-        marker_color=[pillar_colour(n) for n in part["pillar_no"]] if dimension == "pillar" else MONEY_COLOURS[money_class],
-        customdata=[[i, n, escape(fid), wrap(q), t] for i, n, fid, q, t in
-                    zip(ids, part["lines"], part["top_funding_id"], part["top_quote"], texts)],
-        hovertemplate=("<b>%{x}</b>: %{customdata[4]} in %{customdata[1]} line(s)<br>"
-                       "Largest line %{customdata[2]}:<br>“%{customdata[3]}”<extra></extra>")))
+        x=[escape(k) for k in keys], y=df["amount_eur"].astype(float) / 1e6, text=texts, textposition="outside",
+        cliponaxis=False,
+        marker_color=[pillar_colour(n) for n in df["pillar_no"]] if dimension == "pillar" else "#0072B2",
+        customdata=[[i, n, wrap(q), t] for i, n, q, t in zip(ids, df["lines"], df["top_quote"], texts)],
+        hovertemplate=("<b>%{x}</b>: %{customdata[3]} in %{customdata[1]} line(s)<br>"
+                       "Largest line: “%{customdata[2]}”<extra></extra>")))
     fig.update_layout(showlegend=False, clickmode="event+select")
     fig.update_xaxes(automargin=True)
     fig.update_yaxes(title_text="EUR million", showgrid=True, gridcolor="#eee", rangemode="tozero",
                      range=[0, y_max_m] if y_max_m else None)
-    return _layout(fig, title, 380)
-
-
-def funding_sunburst(sums: pd.DataFrame) -> go.Figure:
-    """Money class -> pillar -> instrument, from the 'pillar_instrument' rows of
-    queries.funding_breakdown (stated totals are left out there: they would count twice)."""
-    title = "All amounts: new money and context, by pillar and instrument"
-    if sums.empty:
-        return _empty(title, "No amount under the filters.")
-    ids, labels, parents, values, quotes = [], [], [], [], []
-
-    def add(node_id: str, label: str, parent: str, amount, quote: str = "") -> None:
-        ids.append(node_id), labels.append(label), parents.append(parent), values.append(float(amount))
-        quotes.append(quote)
-
-    for mc, part in sums.groupby("money_class", sort=True):
-        add(mc, MONEY_LABELS[mc], "", part["amount_eur"].sum())
-        for pillar, sub in part.groupby("pillar", sort=True):
-            add(f"{mc}/{pillar}", escape(pillar), mc, sub["amount_eur"].sum())
-            for instrument, amount, fid, quote in zip(sub["instrument"], sub["amount_eur"], sub["top_funding_id"],
-                                                      sub["top_quote"]):
-                add(f"{mc}/{pillar}/{instrument}", escape(instrument), f"{mc}/{pillar}", amount,
-                    f"<br>Largest line {escape(fid)}:<br>“{wrap(quote)}”")
-    fig = go.Figure(go.Sunburst(
-        ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
-        customdata=[[euro(v), q] for v, q in zip(values, quotes)],
-        hovertemplate="%{label}<br>%{customdata[0]}<br>%{percentRoot:.1%} of all amounts%{customdata[1]}<extra></extra>",
-        marker_colors=[MONEY_COLOURS.get(i, "#ccc") if "/" not in i else None for i in ids]))
-    return _layout(fig, title, 420)
+    return _layout(fig, 360)
 
 
 def timeline(rows: pd.DataFrame, as_of: dt.date, horizon_end: dt.date | None,
@@ -201,13 +141,12 @@ def timeline(rows: pd.DataFrame, as_of: dt.date, horizon_end: dt.date | None,
     """One bar per deadline window (due_from to due_by, inclusive), coloured by status, with
     lines at the as-of date and at the end of the roll-out. `baseline`, when given, is drawn as
     outlines behind (the what-if page). A bar's customdata ends with its measure_id and pillar_id."""
-    title = "Deadlines: each window from its start to its end"
     if rows.empty:
-        return _empty(title, "No deadline matches the filters.")
+        return _empty("No deadline matches the filters.")
     labels = _unique([_label(f"{p} · {w}") for p, w in zip(rows["pillar"], rows["what_due"])])
     label_of = dict(zip(rows["deadline_id"], labels))
-    height = 215 + ROW_PX * len(labels)
-    fig = _layout(go.Figure(), title, height)
+    height = 190 + ROW_PX * len(labels)
+    fig = _layout(go.Figure(), height)
     if baseline is not None and not baseline.empty:
         base = baseline[baseline["deadline_id"].isin(label_of)]
         fig.add_trace(go.Bar(
@@ -221,23 +160,23 @@ def timeline(rows: pd.DataFrame, as_of: dt.date, horizon_end: dt.date | None,
             continue
         fig.add_trace(go.Bar(
             y=[label_of[d] for d in part["deadline_id"]], x=[_days_ms(a, b) for a, b in zip(part["due_from"], part["due_by"])],
-            base=[_iso(d) for d in part["due_from"]], orientation="h", name=STATUS_LABELS[status], marker_color=colour,
+            base=[_iso(d) for d in part["due_from"]], orientation="h", name=STATUS[status], marker_color=colour,
             width=0.6,
-            customdata=[[wrap(t, 60), f"{_date(a):%d %b %Y}", f"{_date(b):%d %b %Y}", wrap(q), m, p]
+            customdata=[[wrap(t, 60), short_day(_date(a)), short_day(_date(b)), wrap(q), m, p]
                         for t, a, b, q, m, p in zip(part["date_text"], part["due_from"], part["due_by"],
                                                     part["source_quote"], part["measure_id"], part["pillar_id"])],
             hovertemplate=("<b>%{y}</b><br>As written: “%{customdata[0]}”<br>Window: %{customdata[1]} – "
-                           "%{customdata[2]}<br>Quote: “%{customdata[3]}”<extra>" + STATUS_LABELS[status] + "</extra>")))
-    lines = [(as_of, f"as of {as_of:%d %b %Y}", "#000", 0)]
+                           "%{customdata[2]}<br>Quote: “%{customdata[3]}”<extra>" + STATUS[status] + "</extra>")))
+    lines = [(as_of, f"as of {short_day(as_of)}", "#000", 0)]
     if horizon_end:  # drawn one above the other: close dates do not overlap
-        lines.append((horizon_end, f"end of roll-out {horizon_end:%d %b %Y}", "#CC79A7", 15))
+        lines.append((horizon_end, f"end of roll-out {short_day(horizon_end)}", "#CC79A7", 15))
     for day, text, colour, lift in lines:
         fig.add_shape(type="line", x0=_iso(day), x1=_iso(day), y0=0, y1=1, yref="paper",
                       line=dict(color=colour, width=2, dash="dot"))
         fig.add_annotation(x=_iso(day), y=1, yref="paper", text=text, showarrow=False, yanchor="bottom", yshift=lift,
                            font=dict(color=colour, size=11), bgcolor="rgba(255,255,255,0.8)")
-    fig.update_layout(barmode="overlay", clickmode="event+select", margin=dict(t=75, b=90),
-                      legend=dict(orientation="h", y=-36 / (height - 165), yanchor="top", x=0))
+    fig.update_layout(barmode="overlay", clickmode="event+select", margin=dict(t=50, b=90),
+                      legend=dict(orientation="h", y=-36 / (height - 140), yanchor="top", x=0))
     fig.update_xaxes(type="date", showgrid=True, gridcolor="#eee")
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], automargin=True)
     return fig
@@ -263,10 +202,9 @@ def actor_heatmap(matrix: pd.DataFrame, pillars: pd.DataFrame, role: str = "meas
     """Actors (rows) x pillars (columns): the number of measures in one role ('lead', 'partner',
     'addressee') or in any role ('measures'), from queries.actor_matrix; the `top` actors by
     actor_rank (the most involved first). A cell's customdata is 'actor_id|pillar_id'."""
-    title = "Who is involved where: measures per actor and pillar"
     cells = matrix[matrix[role] > 0]
     if cells.empty:
-        return _empty(title, "No actor matches the filters.")
+        return _empty("No actor matches the filters.")
     ranked = cells.drop_duplicates("actor_id").sort_values("actor_rank").head(top)
     cols = [p for p in pillars["pillar_id"] if p in set(cells["pillar_id"])]
     short = dict(zip(pillars["pillar_id"], pillars["short_name"]))
@@ -278,8 +216,8 @@ def actor_heatmap(matrix: pd.DataFrame, pillars: pd.DataFrame, role: str = "meas
         customdata=[[f"{a}|{c}" for c in cols] for a in rows["actor_id"]], colorscale="Blues", zmin=0, xgap=2, ygap=2,
         text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}", showscale=False,
         hovertemplate="%{y} in %{x}: %{z} measure(s)<extra></extra>"))
-    _layout(fig, title, 160 + ROW_PX * len(rows))
-    fig.update_layout(clickmode="event+select", title=dict(y=0.995, yanchor="top"), margin=dict(t=40))
+    _layout(fig, 140 + ROW_PX * len(rows))
+    fig.update_layout(clickmode="event+select", margin=dict(t=20))
     fig.update_xaxes(side="top", tickangle=-45, automargin=True)
     fig.update_yaxes(automargin=True)
     return fig

@@ -16,12 +16,23 @@ from pathlib import Path
 import duckdb
 
 from tracker.problems import Problem
-from tracker.staging import TABLES, StagedFile, columns
+from tracker.staging import PARENT_KEYS, TABLES, StagedFile, columns
 
 
 def normalise_space(text: str) -> str:
-    """Collapse every run of white space to one space: how quotes are matched to sources."""
+    """Collapse every run of white space to one space."""
     return re.sub(r"\s+", " ", text).strip()
+
+
+MARKUP = re.compile(r"\*|\]\(|\\[()]")  # emphasis, a link's target, an escaped bracket
+
+
+def plain(text: str) -> str:
+    """The words of a source text without its Markdown markup (**bold**, *italic*, [a link](#),
+    escaped brackets), white space collapsed: what a person reads, and what quotes are matched
+    against. Quotes in the data are stored this way too (see `quotes`)."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return normalise_space(text.replace("*", "").replace("\\(", "(").replace("\\)", ")"))
 
 
 def constraints(con: duckdb.DuckDBPyConnection, f: StagedFile, accepted: set[str]) -> list[Problem]:
@@ -116,7 +127,7 @@ def source_texts(con: duckdb.DuckDBPyConnection, data_dir: Path, f: StagedFile) 
                                     "put the source text in the sources/ folder or correct the name."))
         else:
             try:
-                texts[sid] = normalise_space(path.read_text(encoding="utf-8-sig"))
+                texts[sid] = plain(path.read_text(encoding="utf-8-sig"))
             except UnicodeDecodeError:
                 problems.append(Problem(f.name, f.line_of(rowid), "file_name", f"sources/{file_name} is not UTF-8 text.",
                                         "save it as UTF-8."))
@@ -125,7 +136,8 @@ def source_texts(con: duckdb.DuckDBPyConnection, data_dir: Path, f: StagedFile) 
 
 def quotes(con: duckdb.DuckDBPyConnection, data_dir: Path, files: dict[str, StagedFile],
            accepted: set[str]) -> list[Problem]:
-    """Every quote (and every not_tracked expression) is in its source text."""
+    """Every quote (and every not_tracked expression) is in its source text, word for word, and
+    holds the words only (no markup of the source: the words are what every page shows)."""
     if "sources" not in accepted:
         return []
     texts, problems = source_texts(con, data_dir, files["sources"])
@@ -135,14 +147,18 @@ def quotes(con: duckdb.DuckDBPyConnection, data_dir: Path, files: dict[str, Stag
             continue
         pairs = con.execute(f"select distinct source_id, source_quote from staged.{table}").fetchall()
         for sid, quote in pairs:
-            if sid not in texts or normalise_space(quote) in texts[sid]:
-                continue
             shown = quote if len(quote) <= 60 else quote[:57] + "..."
+            if MARKUP.search(quote):
+                message, fix = (f"the quote '{shown}' holds markup of the source (*, ](...) or \\).",
+                                "copy the words only, as a reader sees them: 'a **call**' is 'a call'.")
+            elif sid in texts and normalise_space(quote) not in texts[sid]:
+                message, fix = (f"the quote '{shown}' is not in source '{sid}'.",
+                                "copy the words exactly from the source text (line breaks may differ).")
+            else:
+                continue
             for (rowid,) in con.execute(f"select rowid from staged.{table} where source_id = ? and source_quote = ? "
                                         "order by rowid", [sid, quote]).fetchall():
-                problems.append(Problem(f.name, f.line_of(rowid), "source_quote",
-                                        f"the quote '{shown}' is not in source '{sid}'.",
-                                        "copy the words exactly from the source text (line breaks may differ)."))
+                problems.append(Problem(f.name, f.line_of(rowid), "source_quote", message, fix))
     if "not_tracked" in accepted:
         f = files["not_tracked"]
         for rowid, sid, expression in con.execute("select rowid, source_id, expression from staged.not_tracked "
@@ -157,7 +173,7 @@ def quotes(con: duckdb.DuckDBPyConnection, data_dir: Path, files: dict[str, Stag
 def across(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile], accepted: set[str]) -> list[Problem]:
     """The rules across tables: one package row; a funding line in its measure's pillar;
     measure ids distinct from pillar and actor ids (scenario links name any of them); no loop of
-    parent_id."""
+    parent_id among measures or actors."""
     problems: list[Problem] = []
     if "package" in accepted:
         n = con.execute("select count(*) from staged.package").fetchone()[0]
@@ -181,16 +197,19 @@ def across(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile], accepte
             problems.append(Problem(f.name, f.line_of(rowid), "measure_id",
                                     f"'{mid}' is also a pillar or actor id; scenario links could not tell them apart.",
                                     "give the measure a distinct id."))
-    if "measures" in accepted:
-        f = files["measures"]
-        for rowid, mid in con.execute(
-                "with recursive reach(measure_id, depth) as ("
-                "  select measure_id, 0 from staged.measures where parent_id is null"
-                "  union all select m.measure_id, r.depth + 1 from staged.measures m"
-                "  join reach r on m.parent_id = r.measure_id where r.depth < 10000) "
-                "select rowid, measure_id from staged.measures where measure_id not in (select measure_id from reach) "
+    for table, key in PARENT_KEYS.items():
+        if table not in accepted:
+            continue
+        f = files[table]
+        for rowid, row_id in con.execute(
+                f"with recursive reach({key}, depth) as ("
+                f"  select {key}, 0 from staged.{table} where parent_id is null"
+                f"  union all select t.{key}, r.depth + 1 from staged.{table} t"
+                f"  join reach r on t.parent_id = r.{key} where r.depth < 10000) "
+                f"select rowid, {key} from staged.{table} where {key} not in (select {key} from reach) "
                 "order by rowid").fetchall():
+            word = table[:-1]
             problems.append(Problem(f.name, f.line_of(rowid), "parent_id",
-                                    f"measure '{mid}' is its own ancestor (the parent_id chain loops).",
-                                    "point parent_id at a top-level measure."))
+                                    f"{word} '{row_id}' is its own ancestor (the parent_id chain loops).",
+                                    f"point parent_id at a top-level {word}."))
     return problems

@@ -35,6 +35,7 @@ DEFAULT_DATA_DIR = ROOT / "data"
 # what it holds). Those that create a table are built from the staged rows.
 LARGE = ("measures", "measure_actors", "funding", "deadlines", "progress")  # read through derived tables
 SQL_FILES = (
+    "actor_lines.sql",
     "measure_lines.sql",
     "deadline_lines.sql",
     "progress_lines.sql",
@@ -126,7 +127,7 @@ def stage_and_check(con: duckdb.DuckDBPyConnection, folder: Path,
 
 def derive(con: duckdb.DuckDBPyConnection) -> None:
     """The derived tables (from the staged rows: staged comes first on the search path), then
-    the views and table macros, in the order of SQL_FILES."""
+    the views and macros, in the order of SQL_FILES. A file creates tables or macros, not both."""
     con.execute("set search_path = 'staged,main'")
     for name in SQL_FILES:
         text = (SQL_DIR / name).read_text(encoding="utf-8")
@@ -141,15 +142,16 @@ def derive(con: duckdb.DuckDBPyConnection) -> None:
 
 def fill(con: duckdb.DuckDBPyConnection, files: list[staging.StagedFile], drop_staged: bool = True) -> None:
     """Insert the staged rows into the constrained tables, in load order (a table after those it
-    references; a measure after its parent), then drop the staged copies."""
+    references; a row with a parent_id after its parent), then drop the staged copies."""
     cur = con.cursor()
     try:
         for f in files:
             cols = ", ".join(f'"{c}"' for c in f.header)
-            if f.table == "measures":
-                while cur.execute(f"insert into measures ({cols}) select {cols} from staged.measures s "
-                                  "where s.measure_id not in (select measure_id from measures) and (s.parent_id is null "
-                                  "or s.parent_id in (select measure_id from measures))").fetchone()[0]:
+            if f.table in staging.PARENT_KEYS:
+                key = staging.PARENT_KEYS[f.table]
+                while cur.execute(f"insert into {f.table} ({cols}) select {cols} from staged.{f.table} s "
+                                  f"where s.{key} not in (select {key} from {f.table}) and (s.parent_id is null "
+                                  f"or s.parent_id in (select {key} from {f.table}))").fetchone()[0]:
                     pass
             else:
                 cur.execute(f"insert into {f.table} ({cols}) select {cols} from staged.{f.table}")

@@ -16,15 +16,17 @@ import re
 import pandas as pd
 import streamlit as st
 
+from tracker import words
 from tracker.database import Database
-from tracker.filters import Choices, Filters
+from tracker.filters import Choices, Filters, When
 from tracker.scenario import Catalog, Lever
 from tracker.staging import TABLES
 
 cached = st.cache_data(hash_funcs={Database: lambda db: db.key}, show_spinner=False, max_entries=1000)
 
-FILTER_ARGS = "$pillars, $actors, $instruments, $statuses, $q"
-STATUS_ORDER = ("overdue", "due_now", "upcoming", "delivered", "context")
+FILTER_ARGS = "$pillars, $actors, $instruments, $statuses, $q"  # Filters.params()
+DEADLINE_ARGS = "$as_of, $due_from, $due_to, $background"  # When.params(), and Filters.params()["background"]
+STATUS_ORDER = ("overdue", "due_now", "upcoming", "delivered")
 
 
 def _bound(sql: str, params: dict | None) -> dict:
@@ -74,8 +76,10 @@ def package(db: Database) -> dict:
 
 @cached
 def choices(db: Database) -> Choices:
+    """What the filters can take; an actor with units says so ("Europol, with its unit ...")."""
     pillars = dict(_rows(db, "select pillar_id, short_name from pillars order by pillar_no"))
-    actors = dict(_rows(db, "select actor_id, name from actors order by name"))
+    actors = {a: name + (f", with its unit{'s' if len(units) > 1 else ''} {'; '.join(units)}" if units else "")
+              for a, name, units in _rows(db, "select actor_id, name, unit_names from actor_lines order by name")}
     instruments = {i: i for (i,) in _rows(db, "select distinct instrument from funding_facts order by instrument")}
     low, high = _rows(db, "select min(due_from), max(due_by) from deadline_lines")[0]
     pkg = package(db)
@@ -97,39 +101,46 @@ def table_counts(db: Database) -> dict[str, int]:
 
 # -- headline figures ----------------------------------------------------------------------
 @cached
-def count_measures(db: Database, f: Filters) -> int:
-    return _rows(db, f"select count(*) from selected_measures({FILTER_ARGS})", f.params())[0][0]
+def measure_counts(db: Database, f: Filters) -> dict:
+    """measures: the package's own actions under the filters; background: the items quoted as
+    background among them (shown only on request: 0 otherwise)."""
+    return _one(db, f"select count(*) filter (where status_at_publication <> 'context') as measures, "
+                    f"count(*) filter (where status_at_publication = 'context') as background "
+                    f"from selected_measure_lines({FILTER_ARGS})", f.params())
 
 
 @cached
-def pillar_summary(db: Database, f: Filters, as_of: dt.date) -> pd.DataFrame:
-    """One row per pillar: measures, new and context money, deadlines by status on `as_of`, and
-    the pillar's largest lines and next deadlines (lists of dicts; see sql/pillar_summary.sql)."""
-    return _df(db, f"select * from pillar_summary($as_of, {FILTER_ARGS})", {**f.params(), "as_of": as_of})
+def headline(db: Database, f: Filters, when: When) -> dict:
+    """The figures at the top of the overview: the measure counts; new money (its sum, the
+    qualifier of the sum, its lines); how many context figures the texts quote (never added
+    up); the shown deadlines by status on when.as_of."""
+    params = {**f.params(), **when.params()}
+    money = _one(db, f"""
+        select coalesce(sum(amount_eur) filter (where money_class = 'new'), 0) as new_money_eur,
+               count(*) filter (where money_class = 'new') as new_lines,
+               count(*) filter (where money_class = 'context') as context_figures
+        from funding_lines({FILTER_ARGS})""", params)
+    qualifier = _one(db, f"select coalesce(sum_qualifier(amount_qualifier), 'exact') as q "
+                         f"from funding_lines({FILTER_ARGS}) where money_class = 'new'", params)["q"]
+    statuses = dict(_rows(db, f"select status, count(*) from timeline_rows({DEADLINE_ARGS}, {FILTER_ARGS}) "
+                              "where kind <> 'past_event' group by status", params))
+    return {**measure_counts(db, f), **money, "new_money_qualifier": qualifier,
+            "deadlines": {s: statuses.get(s, 0) for s in STATUS_ORDER}}
 
 
-def kpis(db: Database, f: Filters, as_of: dt.date) -> dict:
-    """The headline figures under the filters on `as_of`."""
-    return kpis_from(pillar_summary(db, f, as_of))
+@cached
+def pillar_summary(db: Database, f: Filters, when: When) -> pd.DataFrame:
+    """One row per pillar: measures, new money, context figures and deadlines by status (see
+    sql/pillar_summary.sql)."""
+    return _df(db, f"select * from pillar_summary({DEADLINE_ARGS}, {FILTER_ARGS})", {**f.params(), **when.params()})
 
 
-def kpis_from(summary: pd.DataFrame) -> dict:
-    """The headline figures: the sums of a pillar_summary result."""
-    return {"measures": int(summary["measures"].sum()), "new_money_eur": float(summary["new_money_eur"].sum()),
-            "context_money_eur": float(summary["context_money_eur"].sum()),
-            "deadlines": {s: int(summary[s].sum()) for s in STATUS_ORDER}}
-
-
-def next_deadlines_from(summary: pd.DataFrame, n: int = 8) -> list[dict]:
-    """The n deadlines due now or next (earliest end first), from the pillars' lists."""
-    rows = [r for part in summary["next_deadlines"] for r in part]
-    return sorted(rows, key=lambda r: (r["due_by"], r["due_from"], r["deadline_id"]))[:n]
-
-
-def top_lines_from(summary: pd.DataFrame, money_class: str, n: int = 10) -> list[dict]:
-    """The n largest funding lines of a money class ('new' or 'context'), from the pillars' lists."""
-    rows = [r for part in summary[f"top_{money_class}"] for r in part]
-    return sorted(rows, key=lambda r: (-r["amount_eur"], r["funding_id"]))[:n]
+@cached
+def next_deadlines(db: Database, f: Filters, when: When, n: int = 8) -> pd.DataFrame:
+    """The n deadlines due now or next (the earliest end first)."""
+    return _df(db, f"select * from timeline_rows({DEADLINE_ARGS}, {FILTER_ARGS}) "
+                   "where status in ('due_now', 'upcoming') order by due_by, due_from, deadline_id limit $n",
+               {**f.params(), **when.params(), "n": n})
 
 
 # -- funding -------------------------------------------------------------------------------
@@ -145,11 +156,13 @@ def funding_breakdown(db: Database, f: Filters) -> pd.DataFrame:
 
 
 @cached
-def funding_lines(db: Database, f: Filters, limit: int | None = None) -> pd.DataFrame:
-    """Funding lines: stated totals first, then new money and context amounts, largest first."""
+def funding_lines(db: Database, f: Filters, limit: int | None = None, money_class: str | None = None) -> pd.DataFrame:
+    """Funding lines: new money, then stated totals, then context amounts, each largest first;
+    with `money_class` ('new', 'stated total' or 'context'), those only."""
     sql = (f"select {', '.join(FUNDING_COLUMNS)} from funding_lines({FILTER_ARGS}) "
-           "order by money_class desc, amount_eur desc, funding_id")
-    return _df(db, *_limited(sql, f.params(), limit))
+           "where $money_class is null or money_class = $money_class "
+           "order by money_class = 'context', money_class = 'stated total', amount_eur desc, funding_id")
+    return _df(db, *_limited(sql, {**f.params(), "money_class": money_class}, limit))
 
 
 # -- deadlines -----------------------------------------------------------------------------
@@ -160,10 +173,11 @@ TIMELINE_SELECT = ", ".join(f'"{c}"' for c in TIMELINE_COLUMNS)  # "precision" i
 
 
 @cached
-def timeline(db: Database, f: Filters, as_of: dt.date, limit: int | None = None) -> pd.DataFrame:
-    """The deadline windows of the selected measures, with their status on `as_of`, by due date."""
-    sql = f"select {TIMELINE_SELECT} from timeline_rows($as_of, {FILTER_ARGS})"
-    return _df(db, *_limited(sql, {**f.params(), "as_of": as_of}, limit))
+def timeline(db: Database, f: Filters, when: When, limit: int | None = None) -> pd.DataFrame:
+    """The shown deadline windows of the selected measures, with their status on when.as_of, by
+    due date."""
+    sql = f"select {TIMELINE_SELECT} from timeline_rows({DEADLINE_ARGS}, {FILTER_ARGS})"
+    return _df(db, *_limited(sql, {**f.params(), **when.params()}, limit))
 
 
 # -- actors --------------------------------------------------------------------------------
@@ -174,32 +188,32 @@ def actor_matrix(db: Database, f: Filters) -> pd.DataFrame:
     return _df(db, f"select * from measures_per_actor({FILTER_ARGS})", f.params())
 
 
-COMMITMENT_COLUMNS = ["role", "measure_id", "pillar", "title", "status_at_publication", "deadlines", "source_quote"]
-
-
 @cached
-def actor_commitments(db: Database, f: Filters, as_of: dt.date, actor_id: str,
-                      limit: int | None = None) -> pd.DataFrame:
-    """One actor's selected measures, with its role and each measure's deadlines and their
-    status on `as_of` (empty text when it has none)."""
+def actor_commitments(db: Database, f: Filters, when: When, actor_id: str, limit: int | None = None) -> pd.DataFrame:
+    """One actor's selected measures, with its role and each measure's shown deadlines (as written)
+    and their statuses on when.as_of, in due order (empty lists when it has none)."""
     sql = f"""
         with mine as (
             select measure_id, role, source_quote from actor_links
             where actor_id = $actor and measure_id in (select measure_id from selected_measures({FILTER_ARGS}))
         ), dates as (
-            select measure_id, string_agg(date_text || ' (' || status || ')', '; ' order by due_by) as deadlines
-            from deadline_status($as_of) where measure_id in (select measure_id from mine) group by measure_id
+            select measure_id, list(date_text order by due_by) as deadline_texts,
+                   list(status order by due_by) as deadline_statuses
+            from timeline_rows({DEADLINE_ARGS}, {FILTER_ARGS})
+            where measure_id in (select measure_id from mine) group by measure_id
         )
         select mine.role, ml.measure_id, ml.pillar, ml.title, ml.status_at_publication,
-               coalesce(dates.deadlines, '') as deadlines, mine.source_quote
+               coalesce(dates.deadline_texts, []) as deadline_texts,
+               coalesce(dates.deadline_statuses, []) as deadline_statuses, mine.source_quote
         from mine join measure_lines ml using (measure_id) left join dates using (measure_id)
         order by ml.pillar_no, ml.title, mine.role"""
-    return _df(db, *_limited(sql, {**f.params(), "as_of": as_of, "actor": actor_id}, limit))
+    return _df(db, *_limited(sql, {**f.params(), **when.params(), "actor": actor_id}, limit))
 
 
 # -- measures ------------------------------------------------------------------------------
-MEASURE_COLUMNS = ("measure_id", "pillar", "title", "measure_type", "status_at_publication", "leads",
-                   "funding_lines", "deadline_count", "parent_id", "source_id", "source_quote")
+MEASURE_COLUMNS = ("title", "pillar", "measure_type", "status_at_publication", "leads", "funding_lines",
+                   "deadline_count", "parent_title", "source_quote", "measure_id", "parent_id", "pillar_id",
+                   "source_id")
 
 
 @cached
@@ -217,23 +231,26 @@ def measure_exists(db: Database, measure_id: str) -> bool:
 
 @cached
 def measure_detail(db: Database, measure_id: str, as_of: dt.date) -> dict[str, pd.DataFrame]:
-    """Everything known about one measure, each fact with its quote."""
-    p = {"m": measure_id}
+    """Everything known about one measure, each fact with its quote and its source (the
+    source's reference, else its title)."""
+    p = {"m": measure_id, "as_of": as_of}
+    source = "(select coalesce(s.reference, s.title) from sources s where s.source_id = t.source_id) as source"
     return {
-        "measure": _df(db, "select ml.*, p.name as pillar_name from measure_lines ml join pillars p using (pillar_id) "
-                           "where measure_id = $m", p),
+        "measure": _df(db, f"select t.*, p.name as pillar_name, {source} from measure_lines t "
+                           "join pillars p using (pillar_id) where measure_id = $m", p),
         "children": _df(db, "select measure_id, title, status_at_publication from measure_lines where parent_id = $m "
-                            "order by measure_id", p),
-        "actors": _df(db, "select a.name as actor, ma.actor_id, a.actor_type, ma.role, ma.source_id, ma.source_quote "
-                          "from actor_links ma join actors a using (actor_id) where ma.measure_id = $m "
-                          "order by case ma.role when 'lead' then 0 when 'partner' then 1 else 2 end, a.name", p),
-        "funding": _df(db, "select funding_id, instrument, amount_eur, amount_qualifier, period, funding_kind, "
-                           "is_new_money, source_id, source_quote from funding_facts where measure_id = $m "
-                           "order by amount_eur desc", p),
-        "deadlines": _df(db, "select deadline_id, what_due, date_text, due_from, due_by, \"precision\", kind, status, "
-                             "source_id, source_quote from deadline_status($as_of) where measure_id = $m "
-                             "order by due_by", {**p, "as_of": as_of}),
-        "progress": _df(db, "select happened_on, status, note, deadline_id, source_id, source_quote from progress_lines "
+                            "order by list_order", p),
+        "actors": _df(db, f"select a.name as actor, t.role, a.actor_type, t.source_quote, {source}, t.actor_id "
+                          "from actor_links t join actors a using (actor_id) where t.measure_id = $m "
+                          "order by case t.role when 'lead' then 0 when 'partner' then 1 else 2 end, a.name", p),
+        "funding": _df(db, f"select t.amount_eur, t.amount_qualifier, t.instrument, t.period, t.funding_kind, "
+                           f"t.money_class, t.source_quote, {source}, t.funding_id from funding_facts t "
+                           "where measure_id = $m order by amount_eur desc", p),
+        "deadlines": _df(db, f"select t.what_due, t.date_text, t.due_from, t.due_by, t.status, t.kind, "
+                             f"t.source_quote, {source}, t.deadline_id from deadline_status($as_of) t "
+                             "where measure_id = $m order by due_by", p),
+        "progress": _df(db, "select happened_on, status, note, source_quote, "
+                            "coalesce(source_reference, source_title) as source, deadline_id from progress_lines "
                             "where measure_id = $m order by happened_on", p),
     }
 
@@ -263,21 +280,23 @@ def lever_catalog(db: Database, f: Filters, named: tuple[str, ...], limit: int) 
             (select funding_id from funding_lines({FILTER_ARGS}) order by amount_eur desc, funding_id limit $limit)
             union select funding_id from funding_facts where list_contains($named, funding_id)
         )
-        select funding_id, money_class = 'stated total', measure_title || ' (' || instrument || ', ' || period || ')'
+        select funding_id, money_class = 'stated total', measure_title, amount_eur, amount_qualifier, period
         from funding_facts where funding_id in (select funding_id from offered)""", params)
     instruments = [i for (i,) in _rows(db, "select distinct instrument from funding_facts "
                                            "where money_class <> 'stated total' order by instrument")]
+    named_lines = {i: f"{title}: {words.money(amount, qualifier)}, {period}" for i, _, title, amount, qualifier, period
+                   in lines}
     return Catalog(measures=dict(measures), pillars=dict(ch.pillars), actors=dict(ch.actors),
-                   funding={i: name for i, total, name in lines if not total},
-                   totals={i: name for i, total, name in lines if total}, instruments=frozenset(instruments))
+                   funding={i: named_lines[i] for i, total, *_ in lines if not total},
+                   totals={i: named_lines[i] for i, total, *_ in lines if total}, instruments=frozenset(instruments))
 
 
 @cached
-def scenario_summary(db: Database, f: Filters, as_of: dt.date, levers: tuple[Lever, ...]) -> dict:
+def scenario_summary(db: Database, f: Filters, when: When, levers: tuple[Lever, ...]) -> dict:
     """The headline figures of the baseline and of the scenario (each a dict), counted over
     every selected deadline and funding line, and `unused`: the links of the levers that reach
     nothing under the filters."""
-    params = {**f.params(), **_levers(levers), "as_of": as_of, "horizon_end": package(db)["horizon_end"]}
+    params = {**f.params(), **when.params(), **_levers(levers), "horizon_end": package(db)["horizon_end"]}
     counts = _one(db, f"""
         select count(*) filter (where kind <> 'past_event') as baseline_deadlines,
                count(*) filter (where kind <> 'past_event' and status <> 'dropped') as scenario_deadlines,
@@ -287,11 +306,14 @@ def scenario_summary(db: Database, f: Filters, as_of: dt.date, levers: tuple[Lev
                count(*) filter (where status = 'due_now') as scenario_due_now,
                count(*) filter (where baseline_past_horizon) as baseline_past_horizon,
                count(*) filter (where past_horizon) as scenario_past_horizon
-        from scenario_deadlines($as_of, $horizon_end, {LEVER_ARGS}, {FILTER_ARGS})""", params)
+        from scenario_deadlines({DEADLINE_ARGS}, $horizon_end, {LEVER_ARGS}, {FILTER_ARGS})""", params)
     money = _one(db, f"""
-        select coalesce(sum(baseline_amount_eur) filter (where money_class = 'new'), 0) as baseline_new_money_eur,
-               coalesce(sum(amount_eur) filter (where money_class = 'new'), 0) as scenario_new_money_eur
-        from scenario_funding({LEVER_ARGS}, {FILTER_ARGS})""", params)
+        with lines as (select * from scenario_funding({LEVER_ARGS}, {FILTER_ARGS}) where money_class = 'new')
+        select (select coalesce(sum(baseline_amount_eur), 0) from lines) as baseline_new_money_eur,
+               (select coalesce(sum_qualifier(baseline_qualifier), 'exact') from lines) as baseline_new_money_qualifier,
+               (select coalesce(sum(amount_eur), 0) from lines where dropped_by = '') as scenario_new_money_eur,
+               (select coalesce(sum_qualifier(amount_qualifier), 'exact') from lines where dropped_by = '')
+                   as scenario_new_money_qualifier""", params)
     unused = [link for (link,) in _rows(db, f"select link from scenario_reach({LEVER_ARGS}, {FILTER_ARGS}) "
                                             "where reached = 0 order by pos", params)]
     sides = {side: {k.removeprefix(f"{side}_"): v for k, v in {**counts, **money}.items() if k.startswith(side)}
@@ -300,12 +322,12 @@ def scenario_summary(db: Database, f: Filters, as_of: dt.date, levers: tuple[Lev
 
 
 @cached
-def scenario_deadlines(db: Database, f: Filters, as_of: dt.date, levers: tuple[Lever, ...],
+def scenario_deadlines(db: Database, f: Filters, when: When, levers: tuple[Lever, ...],
                        limit: int | None = None, changed_only: bool = False) -> pd.DataFrame:
-    """The selected deadlines under the scenario beside the baseline (sql/scenario.sql): the
-    moved and dropped ones first, then by due date; with `changed_only`, only those."""
-    params = {**f.params(), **_levers(levers), "as_of": as_of, "horizon_end": package(db)["horizon_end"]}
-    sql = (f"select * from scenario_deadlines($as_of, $horizon_end, {LEVER_ARGS}, {FILTER_ARGS}) "
+    """The shown deadlines under the scenario beside the baseline (sql/scenario.sql): the moved
+    and dropped ones first, then by due date; with `changed_only`, only those."""
+    params = {**f.params(), **when.params(), **_levers(levers), "horizon_end": package(db)["horizon_end"]}
+    sql = (f"select * from scenario_deadlines({DEADLINE_ARGS}, $horizon_end, {LEVER_ARGS}, {FILTER_ARGS}) "
            + ("where shift_months <> 0 or dropped_by <> '' " if changed_only else "")
            + "order by shift_months = 0 and dropped_by = '', status = baseline_status, baseline_due_by, deadline_id")
     return _df(db, *_limited(sql, params, limit))
@@ -333,14 +355,16 @@ def scenario_funding_by(db: Database, f: Filters, levers: tuple[Lever, ...], dim
         with lines as (
             select * from scenario_funding({LEVER_ARGS}, {FILTER_ARGS}) where money_class = 'new'
         ), sides as (
-            select 'baseline' as side, *, baseline_amount_eur as amount from lines
+            select 'baseline' as side, *, baseline_amount_eur as amount, baseline_qualifier as qualifier from lines
             union all by name
-            select 'scenario' as side, *, amount_eur as amount from lines where dropped_by = ''
+            select 'scenario' as side, *, amount_eur as amount, amount_qualifier as qualifier from lines
+            where dropped_by = ''
         )
         select side, case when $dimension = 'pillar' then pillar else instrument end as key,
                case when $dimension = 'pillar' then any_value(pillar_id) end as pillar_id,
                case when $dimension = 'pillar' then min(pillar_no) else 0 end as pillar_no,
-               'new' as money_class, sum(amount) as amount_eur, count(*) as lines,
+               'new' as money_class, sum(amount) as amount_eur, sum_qualifier(qualifier) as amount_qualifier,
+               count(*) as lines,
                arg_max(funding_id, amount) as top_funding_id, arg_max(source_quote, amount) as top_quote
         from sides group by all
         order by side, pillar_no, amount_eur desc, key""", {**f.params(), **_levers(levers), "dimension": dimension})

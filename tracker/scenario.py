@@ -90,7 +90,7 @@ class Catalog:
     def label(self, target: str) -> str:
         """What a person reads for a lever target: 'CBRN (pillar)', 'Europol (actor)'."""
         for mapping, word in ((self.pillars, "pillar"), (self.actors, "actor"), (self.measures, "measure"),
-                              (self.funding, "funding line"), (self.totals, "stated total")):
+                              (self.funding, "a funding line"), (self.totals, "a stated total")):
             if target in mapping:
                 return f"{mapping[target]} ({word})"
         if target in self.instruments:
@@ -323,13 +323,18 @@ def _day(value) -> str:
     return f"{value.day} {value:%b} {value.year}" if value else ""
 
 
-def explain_deadline(row: Mapping, horizon_end: dt.date | None) -> str:
-    """Why a deadline changed, from a row of queries.scenario_deadlines."""
+def _named(links: str, names: Mapping[str, str] | None) -> str:
+    """'shift=cbrn:6; shift=europol:2' in words, through `names` (link -> words), when given."""
+    return "; ".join((names or {}).get(link, link) for link in links.split("; ") if link)
+
+
+def explain_deadline(row: Mapping, horizon_end: dt.date | None, names: Mapping[str, str] | None = None) -> str:
+    """Why a deadline changed, from a row of queries.scenario_deadlines; `names` says each lever
+    in words (link -> words, e.g. Catalog.describe), else its link is quoted."""
     if row.get("dropped_by"):
-        return f"{row['dropped_by']}: the measure is taken out."
-    months = int(row["shift_months"])
-    why = (f"{row['shifted_by']} moved it {months:+d} months: due by {_day(row['baseline_due_by'])} becomes "
-           f"{_day(row['due_by'])}.")
+        return f"{_named(row['dropped_by'], names)}: the measure is taken out."
+    why = (f"{_named(row['shifted_by'], names)}: due by {_day(row['baseline_due_by'])} becomes "
+           f"{_day(row['due_by'])} ({int(row['shift_months']):+d} months).")
     if horizon_end and row["past_horizon"] and not row["baseline_past_horizon"]:
         why += f" It now ends after the roll-out ({_day(horizon_end)})."
     elif horizon_end and row["baseline_past_horizon"] and not row["past_horizon"]:
@@ -337,11 +342,11 @@ def explain_deadline(row: Mapping, horizon_end: dt.date | None) -> str:
     return why
 
 
-def explain_funding(row: Mapping) -> str:
+def explain_funding(row: Mapping, names: Mapping[str, str] | None = None) -> str:
     """Why a funding line changed, from a row of queries.scenario_funding."""
     if row.get("dropped_by"):
-        return f"{row['dropped_by']}: the measure is taken out."
-    return f"{row['changed_by']}."
+        return f"{_named(row['dropped_by'], names)}: the measure is taken out."
+    return f"{_named(row['changed_by'], names)}."
 
 
 def export_frame(levers: Iterable[Lever], catalog: Catalog, deadlines: pd.DataFrame,

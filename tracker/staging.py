@@ -24,6 +24,7 @@ TABLES = (
     "funding", "deadlines", "progress", "not_tracked",
 )
 NON_EMPTY = ("package", "sources", "pillars", "measures")  # a folder without these rows makes no sense
+PARENT_KEYS = {"actors": "actor_id", "measures": "measure_id"}  # parent_id names a row of the same table
 
 TYPE_WORDS = {
     "DATE": "a date written YYYY-MM-DD (a real calendar day)",

@@ -12,15 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from tracker import export, queries
-from tracker.charts import STATUS_LABELS
+from tracker import export, queries, words
 from tracker.database import DEFAULT_DATA_DIR, Database, build
-from tracker.filters import URL_KEYS, Filters, View, describe, format_date, parse_query
+from tracker.filters import URL_KEYS, Filters, View, When, describe, format_date, parse_query
 from tracker.problems import Problem
 from tracker.staging import TABLES
 
@@ -52,17 +52,17 @@ def database() -> Database:
 
 
 # -- the view: read from the URL once per run, written to it by every change ----------------
-FILTER_WIDGETS = ("pillar", "actor", "instrument", "status", "as_of", "q")  # widget keys = URL keys
-
-
-def read_view() -> View:
-    """The view of this run, from the URL (dashboard.py calls this once, before the sidebar);
-    the sidebar widgets are set to it, so that Back and Forward move them too."""
+def read_view(page: str) -> View:
+    """The view of this run, from the URL (dashboard.py calls this once, before the sidebar,
+    with the url path of the page shown); the sidebar widgets are set to it, so that Back and
+    Forward move them too."""
+    st.session_state["_page"] = page
     db = database()
     view, notices = parse_query({k: st.query_params.get_all(k) for k in URL_KEYS}, queries.choices(db))
-    f = view.filters
+    f, w = view.filters, view.when
     shown = {"pillar": list(f.pillars), "actor": list(f.actors), "instrument": list(f.instruments),
-             "status": list(f.statuses), "as_of": view.as_of, "q": f.q}
+             "status": list(f.statuses), "q": f.q, "background": f.background, "as_of": w.as_of,
+             "due_from": w.due_from, "due_to": w.due_to}
     for key, value in shown.items():
         if st.session_state.get(key) != value:
             st.session_state[key] = value
@@ -75,63 +75,115 @@ def view() -> View:
     return st.session_state["_view"]
 
 
+def link_query(new: View | None = None) -> dict[str, list[str]]:
+    """The URL query of a view (default: this run's); keys at their default left out."""
+    return (new or view()).to_query(queries.choices(database()).package_date)
+
+
 def write_view(new: View) -> None:
     """Put a view into the URL, in one step (one browser history entry), keeping the keys of
     the page itself (an open measure, the what-if levers)."""
     own = {k: st.query_params.get_all(k) for k in st.query_params if k not in URL_KEYS}
-    st.query_params.from_dict({**own, **new.to_query(queries.choices(database()).package_date)})
+    st.query_params.from_dict({**own, **link_query(new)})
 
 
-def _view_of_widgets() -> View:
-    ss = st.session_state
-    as_of = ss.get("as_of")
-    if isinstance(as_of, (tuple, list)):  # a range picker given one date
-        as_of = as_of[0] if as_of else None
-    return View(Filters(tuple(ss.get("pillar") or ()), tuple(ss.get("actor") or ()), tuple(ss.get("instrument") or ()),
-                        tuple(ss.get("status") or ()), (ss.get("q") or "").strip()),
-                as_of or view().as_of)
+def _one_date(value) -> dt.date | None:
+    if isinstance(value, (tuple, list)):  # a range picker given one date
+        value = value[0] if value else None
+    return value if isinstance(value, dt.date) else None
 
 
 def _filters_changed() -> None:
-    write_view(_view_of_widgets())
+    """Callback of every sidebar filter: the widgets' values become the link."""
+    ss = st.session_state
+    filters = Filters(tuple(ss.get("pillar") or ()), tuple(ss.get("actor") or ()), tuple(ss.get("instrument") or ()),
+                      tuple(ss.get("status") or ()), (ss.get("q") or "").strip(), bool(ss.get("background")))
+    when = When(_one_date(ss.get("as_of")) or view().as_of, _one_date(ss.get("due_from")), _one_date(ss.get("due_to")))
+    write_view(View(filters, when))
 
 
 def reset_filters() -> None:
-    write_view(View(Filters(), queries.choices(database()).package_date))
+    write_view(View(Filters(), When(queries.choices(database()).package_date)))
+
+
+# Two browser habits Streamlit's widgets lack, as a small component (fixed code, no data in it):
+# - Enter applies a typed date. A date_input applies what is typed when it loses focus with its
+#   calendar closed (clicking into the field opens the calendar); Enter in a date field now
+#   closes the calendar (Escape) and takes the focus off the field.
+# - On a phone, choosing a page in the sidebar closes the sidebar (the page links are
+#   st.page_link, which keep the filters in the link but leave the sidebar open).
+_BROWSER_HABITS = st.components.v2.component("tracker_browser_habits", js="""
+export default function () {
+    if (window.__trackerBrowserHabits) return;
+    window.__trackerBrowserHabits = true;
+    document.addEventListener("keydown", (event) => {
+        const field = event.target.closest && event.target.closest('[data-testid="stDateInput"]');
+        if (event.key !== "Enter" || !field) return;
+        event.preventDefault();
+        event.target.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", bubbles: true}));
+        setTimeout(() => document.activeElement && document.activeElement.blur(), 0);
+    }, true);
+    document.addEventListener("click", (event) => {
+        const link = event.target.closest && event.target.closest('[data-testid="stSidebar"] a');
+        const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+        if (link && close && window.innerWidth < 768) setTimeout(() => close.click(), 0);
+    }, true);
+}
+""")
 
 
 def sidebar(pages: list) -> None:
-    """The page links (each keeps the filters) and the shared filters, drawn in the sidebar."""
+    """The page links (each keeps the filters) and the shared filters."""
     ch = queries.choices(database())
-    query = view().to_query(ch.package_date)
     for page in pages:
-        st.page_link(page, query_params=query)
+        st.page_link(page, query_params=link_query())
     st.markdown("### Filters")
     for notice in st.session_state.get("_notices", []):
         st.warning(notice, icon="⚠️")
-    st.date_input("Status as of", key="as_of", on_change=_filters_changed, min_value=ch.min_date,
-                  max_value=ch.max_date, format="YYYY-MM-DD",
-                  help=f"Deadline statuses are computed for this day. The package date is "
-                       f"{format_date(ch.package_date)}; move it to see what is due, late or delivered on any day.")
+    dates = dict(min_value=ch.min_date, max_value=ch.max_date, format="YYYY-MM-DD", on_change=_filters_changed)
+    st.date_input("Status as of", key="as_of", **dates,
+                  help=f"Deadline statuses are read for this day. The package date is {format_date(ch.package_date)}; "
+                       "move it to see what is due, late or delivered on any day.")
+    a, b = st.columns(2)
+    a.date_input("Due from", value=None, key="due_from", **dates,
+                 help="Only the deadlines whose window ends on or after this day (empty: no limit).")
+    b.date_input("Due to", value=None, key="due_to", **dates,
+                 help="Only the deadlines whose window ends on or before this day (empty: no limit).")
     st.multiselect("Pillar", list(ch.pillars), format_func=ch.pillars.get, key="pillar", on_change=_filters_changed,
-                   placeholder="All pillars")
+                   placeholder="All pillars", select_all=False, filter_mode="contains")
     st.multiselect("Actor (any role)", list(ch.actors), format_func=ch.actors.get, key="actor",
-                   on_change=_filters_changed, placeholder="All actors")
+                   on_change=_filters_changed, placeholder="All actors", select_all=False, filter_mode="contains",
+                   help="An actor includes its units: Europol includes its Counter-Terrorism Centre.")
     st.multiselect("Funding instrument", list(ch.instruments), key="instrument", on_change=_filters_changed,
-                   placeholder="All instruments")
+                   placeholder="All instruments", select_all=False, filter_mode="contains")
     st.multiselect("Status at publication", list(ch.statuses), format_func=ch.statuses.get, key="status",
-                   on_change=_filters_changed, placeholder="Any status")
+                   on_change=_filters_changed, placeholder="Any status", select_all=False, filter_mode="contains")
     st.text_input("Search", key="q", on_change=_filters_changed, max_chars=200, placeholder="words in a title or quote")
+    st.toggle("Show background items", key="background", on_change=_filters_changed,
+              help="What the texts quote as background: earlier plans, laws and budgets, past events. Headline "
+                   "counts are always the package's own actions.")
     st.caption("Every filter is in the page address: copy the link to share this exact view.")
+    _BROWSER_HABITS(key="browser_habits")
 
 
-def filter_sentence(n_measures: int) -> None:
+def filter_sentence() -> None:
     """The plain sentence of what is shown, with a one-click reset."""
-    v, ch = view(), queries.choices(database())
+    v, db = view(), database()
+    counts = queries.measure_counts(db, v.filters)
     left, right = st.columns([5, 1], vertical_alignment="center")
-    left.markdown("**Showing:** " + md(describe(v, ch, n_measures)))
+    left.markdown("**Showing:** " + md(describe(v, queries.choices(db), counts["measures"], counts["background"])))
     right.button("Reset filters", on_click=reset_filters, key="reset_filters", width="stretch",
-                 disabled=v.filters.is_default and v.as_of == ch.package_date)
+                 disabled=v.filters.is_default and v.when == When(queries.choices(db).package_date))
+
+
+def background_note() -> None:
+    """On every page: how many background items the filters hide, and how to show them."""
+    v = view()
+    if not v.filters.shows_background:
+        hidden = queries.measure_counts(database(), replace(v.filters, background=True))
+        if hidden["background"]:
+            st.caption(f"{hidden['background']} background items (earlier plans, laws, budgets and past events the "
+                       "texts quote) are not shown: turn on “Show background items” in the sidebar to see them.")
 
 
 # -- charts that narrow the filters ---------------------------------------------------------
@@ -168,11 +220,13 @@ def apply_selection(chart_key: str, targets: dict[str, int], separator: str | No
         values = tuple(v for v in selected_ids(points, index, separator) if v in allowed[key])
         if values:
             picked[key] = values
-    write_view(View(Filters(picked["pillar"], picked["actor"], picked["instrument"], f.statuses, f.q), view().as_of))
+    write_view(View(replace(f, pillars=picked["pillar"], actors=picked["actor"], instruments=picked["instrument"]),
+                    view().when))
 
 
-def chart(fig, key: str, targets: dict[str, int] | None = None, separator: str | None = None) -> None:
-    """Draw a figure; with `targets`, clicking a mark narrows the shared filters."""
+def chart(fig, key: str, title: str, targets: dict[str, int] | None = None, separator: str | None = None) -> None:
+    """A figure under its title; with `targets`, clicking a mark narrows the shared filters."""
+    st.markdown(f"**{md(title)}**")
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": key, "scale": 2}}
     if targets:
         st.plotly_chart(fig, key=key, on_select=lambda: apply_selection(key, targets, separator),
@@ -182,10 +236,9 @@ def chart(fig, key: str, targets: dict[str, int] | None = None, separator: str |
 
 
 # -- tables, provenance and export ---------------------------------------------------------
-QUOTE_COLUMN = st.column_config.TextColumn("Source quote", width="large",
-                                           help="The words of the source text this row comes from")
-DATE_COLUMNS = ("due_from", "due_by", "delivered_on", "happened_on", "next_due_by", "published_on")
-EURO_COLUMNS = ("amount_eur", "new_money_eur", "context_money_eur")
+DATE_COLUMNS = ("due_from", "due_by", "delivered_on", "happened_on", "next_due_by", "published_on",
+                "baseline_due_from", "baseline_due_by")
+EURO_COLUMNS = ("amount_eur", "new_money_eur", "baseline_amount_eur", "change_eur")
 
 
 def md(text) -> str:
@@ -193,52 +246,67 @@ def md(text) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text if text is not None else ""))
 
 
-def code(text) -> str:
-    """An id shown as inline code (code spans need no Markdown escaping, only no backticks)."""
-    return "`" + str(text).replace("`", "'") + "`"
-
-
-def column_config(df: pd.DataFrame, extra: dict | None = None) -> dict:
-    """Readable columns: the quote wide, dates as dates, euros with separators."""
-    config: dict = {"source_quote": QUOTE_COLUMN}
-    config.update({c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in DATE_COLUMNS if c in df.columns})
-    config.update({c: st.column_config.NumberColumn(c, format="%,.0f") for c in EURO_COLUMNS if c in df.columns})
+def column_config(columns, extra: dict | None = None) -> dict:
+    """Headers in words, the quote wide, dates as dates, euros with separators."""
+    config: dict = {}
+    for col in columns:
+        label = words.HEADERS.get(col, col.replace("_", " ").capitalize())
+        if col == "source_quote":
+            config[col] = st.column_config.TextColumn(label, width="large",
+                                                      help="The words of the source text this row comes from")
+        elif col in DATE_COLUMNS:
+            config[col] = st.column_config.DateColumn(label, format="D MMM YYYY")
+        elif col in EURO_COLUMNS:
+            config[col] = st.column_config.NumberColumn(label, format="%,.0f")
+        else:
+            config[col] = st.column_config.Column(label)
     return {**config, **(extra or {})}
 
 
-def frame(df: pd.DataFrame, key: str | None = None, extra: dict | None = None, height=None,
-          columns: list[str] | None = None) -> None:
-    """A frame as a table; `columns`: the ones shown, in order."""
-    st.dataframe(df, hide_index=True, column_config=column_config(df, extra), key=key, height=height or "auto",
-                 width="stretch", column_order=columns)
+def frame(df: pd.DataFrame, columns: list[str] | None = None, key: str | None = None, extra: dict | None = None,
+          on_select=None) -> None:
+    """A table in words: `columns` (default: all) shown in order, codes as words."""
+    columns = list(columns or df.columns)
+    kwargs = dict(on_select=on_select, selection_mode="single-row") if on_select else {}
+    st.dataframe(words.readable(df[columns]), hide_index=True, column_config=column_config(columns, extra), key=key,
+                 width="stretch", **kwargs)
 
 
-def table(df: pd.DataFrame, key: str, title: str, column_config: dict | None = None, height: int | None = None,
-          columns: list[str] | None = None) -> None:
-    """A data table with its CSV and Excel downloads (the rows as filtered, with the filters
-    and the data version); `columns`: the ones shown and downloaded, in order (default: all)."""
-    frame(df, key=f"df_{key}", extra=column_config, height=height, columns=columns)
-    downloads(df[list(columns)] if columns else df, key, title)
+def table(df: pd.DataFrame, key: str, title: str, columns: list[str], ids: list[str] = (),
+          opens_measure: bool = False, extra: dict | None = None) -> None:
+    """A data table in words with its CSV and Excel downloads: `columns` shown and exported in
+    order, `ids` only exported, after them. With `opens_measure`, clicking a row opens its
+    measure (the row's measure_id) on the measures page."""
+    on_select = (lambda: _row_opened(f"df_{key}", df)) if opens_measure else None
+    frame(df, columns, key=f"df_{key}", extra=extra, on_select=on_select)
+    if opens_measure:
+        st.caption("Click a row to open its measure.")
+        if st.session_state.get("_open_measure"):
+            st.switch_page("pages/measures_page.py", query_params={**link_query(),
+                                                                  "measure": st.session_state.pop("_open_measure")})
+    downloads(lambda: df[[*columns, *[c for c in ids if c not in columns]]], key, title)
 
 
-def downloads(df, key: str, title: str) -> None:
-    """CSV and Excel buttons for a frame (or a function that makes it); a file is made only
-    when its button is clicked."""
+def _row_opened(key: str, df: pd.DataFrame) -> None:
+    rows = (((st.session_state.get(key) or {}).get("selection") or {}).get("rows")) or []
+    if rows and 0 <= rows[0] < len(df):
+        st.session_state["_open_measure"] = str(df.iloc[rows[0]]["measure_id"])
+
+
+def downloads(make, key: str, title: str) -> None:
+    """CSV and Excel buttons for a frame made by `make()` (only when a button is clicked); the
+    file's name says what it holds and the filters; the Excel file's about sheet says the rest."""
     db, v = database(), view()
-    version = queries.package(db).get("data_version", "") + (" + session upload" if db.replaced else "")
-
-    def sentence() -> str:
-        return describe(v, queries.choices(db), queries.count_measures(db, v.filters))
-
-    def rows() -> pd.DataFrame:
-        return df() if callable(df) else df
-
+    version = queries.package(db)["data_version"] + (" + session upload" if db.replaced else "")
+    name = export.file_name(st.session_state.get("_page", "dashboard"), key, link_query(), v.as_of, version)
+    counts = queries.measure_counts(db, v.filters)
+    about = export.About(title, describe(v, queries.choices(db), counts["measures"], counts["background"]), version,
+                         "?" + "&".join(f"{k}={x}" for k, values in link_query().items() for x in values))
     a, b, _ = st.columns([1, 1, 3])
-    a.download_button("Download CSV", data=lambda: export.to_csv(rows(), title, sentence(), version),
-                      file_name=f"{key}.csv", mime="text/csv", key=f"csv_{key}", icon=":material/download:",
-                      on_click="ignore")
-    b.download_button("Download Excel", data=lambda: export.to_excel(rows(), title, sentence(), version),
-                      file_name=f"{key}.xlsx", key=f"xlsx_{key}", icon=":material/table:", on_click="ignore",
+    a.download_button("Download CSV", data=lambda: export.to_csv(words.readable(make())), file_name=f"{name}.csv",
+                      mime="text/csv", key=f"csv_{key}", icon=":material/download:", on_click="ignore")
+    b.download_button("Download Excel", data=lambda: export.to_excel(words.readable(make()), about),
+                      file_name=f"{name}.xlsx", key=f"xlsx_{key}", icon=":material/table:", on_click="ignore",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -246,11 +314,11 @@ def status_rule() -> None:
     with st.expander("How a deadline's status is decided"):
         st.markdown(
             "For the **Status as of** date in the sidebar, first match wins:\n\n"
-            f"1. **{STATUS_LABELS['context']}**: a past date the texts mention as background.\n"
-            f"2. **{STATUS_LABELS['delivered']}**: a progress row records delivery on or before the date.\n"
-            f"3. **{STATUS_LABELS['upcoming']}**: the date is before the window opens.\n"
-            f"4. **{STATUS_LABELS['due_now']}**: the date is inside the window.\n"
-            f"5. **{STATUS_LABELS['overdue']}**: the window has closed and no delivery is recorded.\n\n"
+            f"1. **{words.STATUS['context']}**: a past date the texts mention as background.\n"
+            f"2. **{words.STATUS['delivered']}**: a progress row records delivery on or before the date.\n"
+            f"3. **{words.STATUS['upcoming']}**: the date is before the window opens.\n"
+            f"4. **{words.STATUS['due_now']}**: the date is inside the window.\n"
+            f"5. **{words.STATUS['overdue']}**: the window has closed and no delivery is recorded.\n\n"
             "A window is the period the words imply: “in November 2017” is 1–30 November 2017; "
             "“by January 2018” runs from the package date to 31 January 2018; “within four months after "
             "the adoption” ends four months after the package date. The README lists every rule.")
@@ -263,8 +331,8 @@ def package_caption() -> None:
 
 
 def problems_table(problems: list[Problem]) -> None:
-    frame(pd.DataFrame([{"file": p.file, "line": p.line, "column": p.column or "", "problem": p.message,
-                         "fix": p.fix} for p in problems]))
+    st.dataframe(pd.DataFrame([{"file": p.file, "line": p.line, "column": p.column or "", "problem": p.message,
+                                "fix": p.fix} for p in problems]), hide_index=True, width="stretch")
 
 
 def error_page(db: Database) -> None:
@@ -352,9 +420,3 @@ def upload_banner() -> None:
 
 def scenarios_file() -> Path:
     return data_dir() / "scenarios.csv"
-
-
-def as_date(value) -> dt.date | None:
-    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
-        return None
-    return pd.Timestamp(value).date()

@@ -183,3 +183,28 @@ def wait_url(page, pattern: str) -> None:
     """Wait until the address matches `pattern` (a regex). Widgets change the query string
     with history.replaceState, which is no navigation, so page.wait_for_url would not see it."""
     page.wait_for_function("p => new RegExp(p).test(window.location.href)", arg=pattern)
+
+
+# -- expected figures, counted straight from the CSVs ----------------------------------------
+def csv_rows(name: str) -> list[dict]:
+    import csv
+    with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def own_measures() -> list[dict]:
+    """The package's own measures: every measure but the background (status 'context')."""
+    return [m for m in csv_rows("measures") if m["status_at_publication"] != "context"]
+
+
+def measures_of_actor(actor: str) -> set[str]:
+    """The measures of an actor in any role, and of its units (actors.csv parent_id)."""
+    parents = {a["actor_id"]: a["parent_id"] for a in csv_rows("actors")}
+
+    def under(a: str) -> bool:
+        while a:
+            if a == actor:
+                return True
+            a = parents.get(a, "")
+        return False
+    return {r["measure_id"] for r in csv_rows("measure_actors") if under(r["actor_id"])}

@@ -6,9 +6,12 @@ import csv
 import datetime as dt
 from collections import Counter
 
-from e2e_support import (DATA, chips, choose, errors_shown, figure_traces, metric, open_page, showing,
-                         wait_idle, wait_url)
-from tracker.export import read_csv_export
+import io
+
+import pandas as pd
+
+from e2e_support import (DATA, chips, choose, errors_shown, figure_traces, measures_of_actor, metric, open_page,
+                         own_measures, showing, wait_idle, wait_url)
 
 PACKAGE_DAY = dt.date(2017, 10, 18)
 
@@ -19,14 +22,15 @@ def rows(name: str) -> list[dict]:
 
 
 MEASURES = rows("measures")
-PER_PILLAR = Counter(r["pillar_id"] for r in MEASURES)
+PER_PILLAR = Counter(r["pillar_id"] for r in own_measures())  # the package's own measures
 SHORT_NAME = {r["pillar_id"]: r["short_name"] for r in rows("pillars")}
+VERSION = rows("package")[0]["data_version"]
 
 
 def test_pillar_filter_updates_figures_and_url_and_the_link_reopens_it(server, new_page):
     page = new_page()
     open_page(page, server.url, "/")
-    assert metric(page, "Measures").inner_text() == str(len(MEASURES)) == "100"
+    assert metric(page, "Measures of the package").inner_text() == str(len(own_measures())) == "86"
 
     choose(page, "Pillar", "CBRN")
     wait_url(page, r"[?&]pillar=cbrn(&|$)")
@@ -35,15 +39,15 @@ def test_pillar_filter_updates_figures_and_url_and_the_link_reopens_it(server, n
         "n => [...document.querySelectorAll('[data-testid=stMetricValue]')].some(e => e.innerText.trim() === n)",
         arg=cbrn)
     wait_idle(page)
-    seen = {"chips": chips(page, "Pillar"), "measures": metric(page, "Measures").inner_text(),
+    seen = {"chips": chips(page, "Pillar"), "measures": metric(page, "Measures of the package").inner_text(),
             "showing": showing(page)}
-    assert seen == {"chips": ["CBRN"], "measures": cbrn == "16" and "16",
-                    "showing": "Showing: 16 measures in CBRN, status as of 18 October 2017"}
+    assert seen == {"chips": ["CBRN"], "measures": cbrn == "15" and "15",
+                    "showing": "Showing: 15 measures in CBRN, status as of 18 October 2017"}
     link = page.url
 
     fresh = new_page()
     open_page(fresh, "", link)
-    assert {"chips": chips(fresh, "Pillar"), "measures": metric(fresh, "Measures").inner_text(),
+    assert {"chips": chips(fresh, "Pillar"), "measures": metric(fresh, "Measures of the package").inner_text(),
             "showing": showing(fresh)} == seen
     assert errors_shown(fresh) == []
 
@@ -53,7 +57,7 @@ def test_clicking_a_bar_narrows_the_view_and_the_url(server, page):
     chart = page.locator(".st-key-overview_pillars .js-plotly-plot")
     ids = chart.evaluate("el => el.data[0].customdata.map(c => c[0])")
     assert sorted(ids) == sorted(PER_PILLAR)
-    target = "external"  # 19 measures: a count no other pillar has
+    target = "external"  # 17 measures: a count no other pillar has
     bar = chart.locator(".trace.bars .point path").nth(ids.index(target))
     box = bar.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -64,19 +68,20 @@ def test_clicking_a_bar_narrows_the_view_and_the_url(server, page):
         "n => [...document.querySelectorAll('[data-testid=stMetricValue]')].some(e => e.innerText.trim() === n)",
         arg=expected)
     wait_idle(page)
-    assert metric(page, "Measures").inner_text() == expected == "19"
+    assert metric(page, "Measures of the package").inner_text() == expected == "17"
     assert chips(page, "Pillar") == [SHORT_NAME[target]] == ["External action"]
     assert errors_shown(page) == []
 
 
 def statuses(as_of: dt.date) -> Counter:
-    """Deadline statuses on `as_of` by the README's rule (past events as context left out, as
-    the timeline does by default), from data/deadlines.csv and data/progress.csv."""
+    """Deadline statuses on `as_of` by the README's rule (past events and the background left
+    out, as the pages do by default), from data/deadlines.csv and data/progress.csv."""
     delivered = {r["deadline_id"] for r in rows("progress")
-                 if r["deadline_id"] and dt.date.fromisoformat(r["happened_on"]) <= as_of}
+                 if r["deadline_id"] and r["status"] == "delivered" and dt.date.fromisoformat(r["happened_on"]) <= as_of}
+    own = {m["measure_id"] for m in own_measures()}
     out = Counter()
     for r in rows("deadlines"):
-        if r["kind"] == "past_event":
+        if r["kind"] == "past_event" or r["measure_id"] not in own:
             continue
         start, end = dt.date.fromisoformat(r["due_from"]), dt.date.fromisoformat(r["due_by"])
         if r["deadline_id"] in delivered:
@@ -100,7 +105,7 @@ def test_moving_the_as_of_date_changes_the_statuses_on_the_timeline(server, page
     year = page.get_by_role("spinbutton", name="year, Status as of")
     year.click()
     page.keyboard.type("2021")
-    page.locator("h1").first.click()  # the date field applies its value when it loses focus
+    page.keyboard.press("Enter")  # a typed date applies on Enter
     wait_url(page, r"[?&]as_of=2021-10-18(&|$)")
     page.wait_for_function(
         "() => { const el = document.querySelector('.st-key-timeline_chart .js-plotly-plot');"
@@ -111,7 +116,7 @@ def test_moving_the_as_of_date_changes_the_statuses_on_the_timeline(server, page
     assert after == dict(statuses(dt.date(2021, 10, 18)))
     assert list(after) == ["Past deadline, no delivery recorded"]
     assert after["Past deadline, no delivery recorded"] == sum(before.values())
-    assert showing(page) == "Showing: 100 measures, status as of 18 October 2021"
+    assert showing(page) == "Showing: 86 measures, status as of 18 October 2021"
     assert errors_shown(page) == []
 
 
@@ -128,21 +133,22 @@ def test_a_measure_link_opens_its_detail_with_its_quote(server, page):
 
 
 def test_csv_download_holds_exactly_the_filtered_rows(server, page):
-    open_page(page, server.url, "/funding?pillar=public-spaces")
+    open_page(page, server.url, "/funding?pillar=public-spaces&background=1")
     with page.expect_download() as info:
         page.locator(".st-key-csv_funding_lines").get_by_role("button", name="Download CSV").click()
     download = info.value
-    assert download.suggested_filename == "funding_lines.csv"
+    assert download.suggested_filename == (
+        f"funding-funding_lines-pillar-public-spaces-background-1-as_of-2017-10-18-data-{VERSION}.csv")
     data = open(download.path(), "rb").read()
-    text = data.decode("utf-8")
-    assert text.startswith("# Security Union tracker export: Funding lines\n")
-    assert "# Shown: 21 measures in Public spaces, status as of 18 October 2017\n" in text
-    got = read_csv_export(data)
+    assert data.decode("utf-8").splitlines()[0].startswith("measure_title,amount_eur,amount_qualifier,")  # a header
+    got = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
     want = [r for r in rows("funding") if r["pillar_id"] == "public-spaces"]
     assert sorted(got["funding_id"]) == sorted(r["funding_id"] for r in want)
     assert len(got) == len(want) == 4
-    amounts = {r["funding_id"]: float(r["amount_eur"]) for r in want}
-    assert {k: float(v) for k, v in zip(got["funding_id"], got["amount_eur"])} == amounts
+    assert dict(zip(got["funding_id"], got["amount_eur"])) == {r["funding_id"]: r["amount_eur"] for r in want}  # whole euros
+    assert dict(zip(got["funding_id"], got["counts_toward_totals"])) == {
+        "f-uia-public-spaces-2018": "yes", "f-isf-call-public-spaces": "yes", "f-public-spaces-total": "no",
+        "f-research-public-spaces": "no"}
 
 
 def test_measures_download_holds_the_listed_measures_with_their_quotes(server, page):
@@ -150,9 +156,11 @@ def test_measures_download_holds_the_listed_measures_with_their_quotes(server, p
     with page.expect_download() as info:
         page.locator(".st-key-csv_measures").get_by_role("button", name="Download CSV").click()
     download = info.value
-    assert download.suggested_filename == "measures.csv"
-    got = read_csv_export(open(download.path(), "rb").read())
-    want = {r["measure_id"]: r for r in MEASURES if r["pillar_id"] == "cbrn"}
-    assert sorted(got["measure_id"]) == sorted(want) and len(got) == 16
+    assert download.suggested_filename == f"measures-measures-pillar-cbrn-as_of-2017-10-18-data-{VERSION}.csv"
+    got = pd.read_csv(download.path(), dtype=str, keep_default_na=False)
+    want = {r["measure_id"]: r for r in own_measures() if r["pillar_id"] == "cbrn"}
+    assert sorted(got["measure_id"]) == sorted(want) and len(got) == 15
+    assert list(got.columns)[:2] == ["title", "pillar"] and list(got.columns)[-4:] == [
+        "measure_id", "parent_id", "pillar_id", "source_id"]  # the ids last
     assert {m: q for m, q in zip(got["measure_id"], got["source_quote"])} == {
         m: r["source_quote"] for m, r in want.items()}

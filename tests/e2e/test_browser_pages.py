@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from e2e_support import DESKTOP, MOBILE, charts_drawn, errors_shown, open_page, screenshot, showing
+from e2e_support import DESKTOP, MOBILE, charts_drawn, errors_shown, open_page, own_measures, screenshot, showing
 
 # page -> (title shown, number of Plotly charts in the page, whether its first chart is visible)
 PAGES = {
     "/": ("Anti-terrorism package, 18 October 2017", 1),
     "/timeline": ("Timeline of deadlines", 1),
-    "/funding": ("Funding", 9),   # 4 tabs x (new, context) + the sunburst
+    "/funding": ("Funding", 4),   # new money by pillar, instrument, period and kind (one tab each)
     "/actors": ("Actors", 1),
     "/measures": ("Measures", 0),
     "/scenario": ("What if: a scenario beside the baseline", 3),  # the timeline and two funding bars
 }
-N_MEASURES = 100  # rows of data/measures.csv
+N_MEASURES = len(own_measures())  # the package's own measures in data/measures.csv
 
 
 def name(path: str) -> str:

@@ -44,7 +44,7 @@ def test_a_scenario_made_in_the_page_reopens_from_its_link(server, new_page):
     made = kpis(page)
     # shift=cbrn:6 on 1 January 2019 (tests/test_scenario_page.py computes the same by hand)
     assert made == {
-        "New money": ("€121.5m", "no change (baseline €121.5m)"),
+        "New money": ("up to €121.5m", "no change (baseline up to €121.5m)"),
         "Ending after the roll-out": ("4", "+3 (baseline 1)"),
         "Past deadline": ("17", "-3 (baseline 20)"),
         "Due now": ("3", "+1 (baseline 2)"),
@@ -57,6 +57,7 @@ def test_a_scenario_made_in_the_page_reopens_from_its_link(server, new_page):
     fresh.get_by_text("+3 (baseline 1)").wait_for()
     wait_idle(fresh)
     assert kpis(fresh) == made
-    assert showing(fresh) == showing(page) == "Showing: 100 measures, status as of 1 January 2019"
-    assert "shift=cbrn:6" in fresh.locator('[data-testid="stMain"]').inner_text()  # the link of the scenario
+    assert showing(fresh) == showing(page) == "Showing: 86 measures, status as of 1 January 2019"
+    shown_link = fresh.locator('[data-testid="stMain"] [data-testid="stCode"]').first.inner_text().strip()
+    assert shown_link == f"{server.url}/scenario?as_of=2019-01-01&shift=cbrn:6"  # the full address, to copy
     assert errors_shown(fresh) == []

@@ -1,0 +1,122 @@
+"""The words a person reads: amounts with their qualifier, dates, and every code of the data
+model in plain words. Pages, charts and exports say things through here; ids stay in links
+and, as trailing columns, in exports."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+
+def euro(amount) -> str:
+    amount = float(amount or 0)
+    if amount >= 1e9:
+        return f"€{amount / 1e9:,.2f} billion"
+    if amount >= 1e6:
+        return f"€{amount / 1e6:,.1f} million".replace(".0 million", " million")
+    return f"€{amount:,.0f}"
+
+
+def euro_short(amount) -> str:
+    """Compact euros for headline figures: €121.5m, €1.10bn, €500,000."""
+    amount = float(amount or 0)
+    if amount >= 1e9:
+        return f"€{amount / 1e9:,.2f}bn"
+    if amount >= 1e6:
+        return f"€{amount / 1e6:,.1f}m".replace(".0m", "m")
+    return f"€{amount:,.0f}"
+
+
+def money(amount, qualifier: str = "exact", short: bool = False) -> str:
+    """An amount with its qualifier, as the texts write it: 'up to €121.5m', 'over €118m'. A sum
+    takes the qualifier of its parts (sql/funding_facts.sql: sum_qualifier)."""
+    text = euro_short(amount) if short else euro(amount)
+    return {"up_to": f"up to {text}", "over": f"over {text}",
+            "mixed": f"{text} (adds ceilings and floors)"}.get(qualifier, text)
+
+
+def _known(value) -> bool:
+    return value is not None and not (isinstance(value, float) or pd.isna(value))
+
+
+def day(value: dt.date | None) -> str:
+    """18 October 2017 ('' when there is no date)."""
+    return f"{value.day} {value:%B} {value.year}" if _known(value) else ""
+
+
+def short_day(value: dt.date | None) -> str:
+    """18 Oct 2017 ('' when there is no date)."""
+    return f"{value.day} {value:%b} {value.year}" if _known(value) else ""
+
+
+STATUS = {  # a deadline on the as-of date
+    "overdue": "Past deadline, no delivery recorded",
+    "due_now": "Due now (inside its window)",
+    "upcoming": "Upcoming",
+    "delivered": "Delivered",
+    "context": "Past event (background)",
+    "dropped": "Dropped in the scenario",
+}
+PUBLICATION = {"new": "New on the package date", "planned": "Planned", "ongoing": "Ongoing",
+               "context": "Background (context)"}
+FUNDING_KIND = {"new_call": "New call", "new_funding": "New funding", "existing_budget": "Existing budget",
+                "past_spending": "Past spending", "comparison": "Comparison", "aggregate": "Stated total"}
+QUALIFIER = {"exact": "exact", "up_to": "up to (a ceiling)", "over": "over (a floor)",
+             "mixed": "ceilings and floors added"}
+MONEY_CLASS = {"new": "New money of the package", "context": "Context (not new, never added up)",
+               "stated total": "Stated total (not added again)"}
+PRECISION = {"day": "a day", "month": "a month", "quarter": "a quarter", "half": "half a year", "year": "a year",
+             "vague": "vague", "relative": "counted from the package date"}
+DEADLINE_KIND = {"commitment": "Commitment", "event": "Event", "past_event": "Past event (background)"}
+ROLE = {"lead": "Leads", "partner": "Takes part", "addressee": "Addressed"}
+MEASURE_TYPE = {
+    "action_plan": "Action plan", "forum_network": "Forum or network", "guidance": "Guidance", "funding": "Funding",
+    "recommendation": "Recommendation", "legislation": "Legislation", "negotiation": "Negotiation",
+    "agreement": "Agreement", "event": "Event", "research": "Research", "review": "Review", "training": "Training",
+    "capability": "Capability", "report": "Report", "cooperation": "Cooperation", "context": "Background",
+}
+ACTOR_TYPE = {
+    "eu_institution": "EU institution", "eu_agency": "EU agency", "eu_body": "EU body",
+    "member_states": "Member States", "national_authority": "National authorities",
+    "local_authority": "Local authorities", "network_forum": "Network or forum",
+    "international_org": "International organisation", "third_country": "Third country",
+    "private_sector": "Private sector", "civil_society": "Civil society", "practitioners": "Practitioners",
+}
+CODES = {  # columns whose values are codes, and their words
+    "status": STATUS, "baseline_status": STATUS, "status_at_publication": PUBLICATION,
+    "funding_kind": FUNDING_KIND, "amount_qualifier": QUALIFIER, "money_class": MONEY_CLASS,
+    "precision": PRECISION, "kind": DEADLINE_KIND, "role": ROLE, "measure_type": MEASURE_TYPE,
+    "actor_type": ACTOR_TYPE,
+}
+HEADERS = {  # column -> what a table's header says
+    "title": "Measure", "measure_title": "Measure", "what_due": "What is due", "date_text": "As written",
+    "due_from": "Window opens", "due_by": "Due by", "status": "Status", "delivered_on": "Delivered on",
+    "pillar": "Pillar", "actor": "Actor", "role": "Role", "amount_eur": "Amount (EUR)",
+    "amount_qualifier": "Amount is", "period": "Period", "funding_kind": "Kind", "money_class": "Counted as",
+    "instrument": "Instrument", "source_quote": "Source quote", "source": "Source", "leads": "Led by",
+    "measure_type": "Type", "status_at_publication": "At publication", "funding_lines": "Funding lines",
+    "deadline_count": "Deadlines", "deadlines": "Deadlines", "precision": "Window is", "kind": "Kind",
+    "parent_title": "Part of", "measures": "Measures", "lead": "Leads", "partner": "Takes part in",
+    "addressee": "Addressed by", "actor_type": "Type", "lines": "Lines", "year_from": "From year",
+    "year_to": "To year", "top_quote": "Largest line's quote", "new_money_eur": "New money (EUR)",
+    "new_money_qualifier": "New money is", "context_figures": "Context figures", "background": "Background items",
+    "upcoming": "Upcoming", "due_now": "Due now", "overdue": "Past deadline", "delivered": "Delivered",
+    "next_due_by": "Next due by", "name": "Pillar", "pillar_no": "No.", "happened_on": "On", "note": "What happened",
+    "baseline_status": "Baseline status", "baseline_due_by": "Baseline due by", "baseline_amount_eur":
+    "Baseline (EUR)", "change_eur": "Change (EUR)", "why": "Why", "counts_toward_totals": "Counted in totals",
+    "key": "Group",
+}
+
+
+def deadlines(texts, statuses) -> str:
+    """Deadlines as written with their statuses: 'in November 2017 (upcoming); by 2018 (due now …)'."""
+    return "; ".join(f"{t} ({STATUS.get(s, s).lower()})" for t, s in zip(texts, statuses))
+
+
+def readable(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a result with every code column in words."""
+    out = df.copy()
+    for col, words in CODES.items():
+        if col in out.columns:
+            out[col] = out[col].map(lambda v, w=words: w.get(v, v) if isinstance(v, str) else v)
+    return out
