@@ -7,7 +7,7 @@ from tracker import queries, ui, words
 PAGE_SIZE = 500  # measures per page of the table
 
 db, view = ui.database(), ui.view()
-counts = queries.measure_counts(db, view.filters)
+counts = ui.counts()
 total = counts["measures"] + counts["background"]
 pages = max(1, -(-total // PAGE_SIZE))
 if (st.session_state.get("measures_page") or 1) > pages:  # the filters now keep fewer measures

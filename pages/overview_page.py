@@ -38,9 +38,6 @@ c2.metric("New money of the package", words.money(k["new_money_eur"], k["new_mon
 c3.metric(f"Past deadline on {words.short_day(view.as_of)}", d["overdue"], border=True,
           help=f"{d['overdue']} past deadline with no delivery recorded, {d['due_now']} due now, "
                f"{d['upcoming']} upcoming, {d['delivered']} delivered.")
-st.markdown(f"Deadlines on {words.day(view.as_of)}: **{d['overdue']}** past deadline with no delivery recorded, "
-            f"**{d['due_now']}** due now, **{d['upcoming']}** upcoming, **{d['delivered']}** delivered. Change "
-            "the date in the sidebar.")
 if f.shows_background and k["context_figures"]:
     with st.expander(f"{plural(k['context_figures'], 'amount')} the texts quote as context (not new money, "
                      "never added up)"):
@@ -51,31 +48,23 @@ with left:
     ui.chart(charts.measures_per_pillar(summary), "overview_pillars", "Measures of the package per pillar",
              targets={"pillar": 0})
     st.caption("Click a bar to narrow every page to that pillar.")
-with right:
-    st.subheader("Next deadlines")
-    nxt = queries.next_deadlines(db, f, when, 8)
-    if nxt.empty:
-        st.info("No upcoming or open deadline under the filters on this date.")
-    for r in nxt.to_dict("records"):
-        with st.container(border=True):
-            st.markdown(f"**{ui.md(r['what_due'])}** · {ui.md(r['pillar'])}  \n"
-                        f"“{ui.md(r['date_text'])}” → due by {words.short_day(r['due_by'])} · "
-                        f"{words.STATUS[r['status']].lower()}", help=f"“{ui.md(r['source_quote'])}”")
+right.markdown(f"**Deadlines on {words.day(view.as_of)}**\n\n"
+               f"- **{d['overdue']}** past deadline with no delivery recorded\n- **{d['due_now']}** due now\n"
+               f"- **{d['upcoming']}** upcoming\n- **{d['delivered']}** delivered\n\n"
+               "Change the date in the sidebar to see another day.")
 
-st.subheader("Pillars")
-cards = summary.to_dict("records")
-for start in range(0, len(cards), 3):  # row by row: on a phone the cards stack in reading order
-    for col, r in zip(st.columns(3), cards[start:start + 3]):
-        with col.container(border=True):
-            st.markdown(f"**{r['pillar_no']}. {ui.md(r['name'])}**")
-            money = (f"new money {ui.md(words.money(r['new_money_eur'], r['new_money_qualifier']))}"
-                     if r["new_lines"] else "no new money")
-            st.markdown(f"{plural(r['measures'], 'measure')} · {money}  \n"
-                        f"{plural(r['deadlines'], 'deadline')}, {r['overdue']} past deadline"
-                        + (f" · next due by {words.short_day(r['next_due_by'])}" if words.short_day(r["next_due_by"])
-                           else ""))
-with st.expander("Data behind the pillar cards"):
-    ui.table(summary, "pillar_summary", "Pillar summary",
-             columns=["pillar_no", "name", "measures", "background", "new_money_eur", "new_money_qualifier",
-                      "context_figures", "deadlines", "overdue", "due_now", "upcoming", "delivered", "next_due_by"],
-             ids=["pillar_id"])
+nxt = queries.next_deadlines(db, f, when, 8)
+if nxt.empty:
+    st.subheader("Next deadlines")
+    st.info("No upcoming or open deadline under the filters on this date.")
+else:
+    ui.table(nxt, "next_deadlines", f"Due now or next on {words.day(view.as_of)}", opens_measure=True, heading=True,
+             columns=["what_due", "due_by", "status", "pillar", "date_text", "source_quote"],
+             ids=["deadline_id", "measure_id"])
+
+pillars = summary.assign(new_money=[words.money(a, q) if n else "none" for a, q, n in
+                                    zip(summary["new_money_eur"], summary["new_money_qualifier"], summary["new_lines"])])
+ui.table(pillars, "pillar_summary", "Pillars", heading=True,
+         columns=["name", "measures", "new_money", "deadlines", "overdue", "due_now", "upcoming", "delivered",
+                  "next_due_by"],
+         ids=["pillar_no", "pillar_id", "new_money_eur", "new_money_qualifier", "background", "context_figures"])

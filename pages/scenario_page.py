@@ -3,6 +3,7 @@
 The levers live in the link only (tracker/whatif.py); they are applied in SQL to every selected
 deadline and funding line (sql/scenario.sql). The data folder and the database never change.
 """
+import pandas as pd
 import streamlit as st
 
 from tracker import charts, queries, scenario, ui, whatif, words
@@ -52,16 +53,16 @@ def metric(col, label: str, key: str, worse_when_higher: bool | None, help: str)
                    border=True, help=help)
 
 
-k1, k2, k3, k4 = st.columns([1.5, 1, 1, 1])
-metric(k1, "New money", "new_money_eur", False,
+figures = st.container(horizontal=True)
+metric(figures, "New money", "new_money_eur", False,
        "New calls and new funding of the package under the scenario, each line counted once; a sum that holds a "
        "ceiling (“up to”) is a ceiling.")
-metric(k2, "Ending after the roll-out", "past_horizon", True,
+metric(figures, "Ending after the roll-out", "past_horizon", True,
        f"Deadlines whose window ends after {words.day(horizon)} (the package date plus {pkg['horizon_months']} "
        "months).")
-metric(k3, "Past deadline", "overdue", True,
+metric(figures, "Past deadline", "overdue", True,
        f"Windows closed with no delivery recorded on {words.day(view.as_of)} (the Status as of date).")
-metric(k4, "Due now", "due_now", None, "Deadlines whose window contains the as-of date.")
+metric(figures, "Due now", "due_now", None, "Deadlines whose window contains the as-of date.")
 
 link = scn.link
 if link:
@@ -70,52 +71,54 @@ if link:
             f"{'&' if ui.link_query() else ''}{link}", language=None, wrap_lines=True)
 
 if scn.presets:
-    st.markdown("**Named scenarios**: one click sets the levers and the link.")
-    cols = st.columns(min(len(scn.presets), 3))
-    for i, p in enumerate(scn.presets):
-        cols[i % len(cols)].button(p.title, key=f"scn_preset_{p.scenario_id}", width="stretch",
-                                   help="; ".join(catalog.describe(lv) for lv in p.levers),
-                                   on_click=whatif.write, args=(p.levers,), icon=":material/play_arrow:")
+    titles = {p.scenario_id: p.title for p in scn.presets}
+    st.session_state["scn_preset"] = next((p.scenario_id for p in scn.presets if p.levers == levers), None)
+    st.pills("Named scenarios: one click sets the levers and the link (a second click goes back to the baseline)",
+             list(titles), format_func=titles.get, key="scn_preset", on_change=whatif.preset_picked,
+             args=(scn.presets,))
 
 with st.container(border=True):
     st.markdown("**Levers**")
-    a, b, c, d = st.columns([2, 4, 2, 1], vertical_alignment="bottom")
-    kind = a.selectbox("Lever", list(KIND_LABELS), format_func=KIND_LABELS.get, key="scn_add_kind")
+    form = st.container(horizontal=True, vertical_alignment="bottom")
+    kind = form.selectbox("Lever", list(KIND_LABELS), format_func=KIND_LABELS.get, key="scn_add_kind", width=230)
     options = {"shift": [*catalog.pillars, *catalog.actors, *catalog.measures],
                "scale": [*catalog.funding, *sorted(catalog.instruments)],
                "set": list(catalog.funding), "drop": list(catalog.measures)}[kind]
-    b.selectbox("Target", options[:whatif.FORM_OPTIONS], format_func=catalog.label, key="scn_add_target")
+    form.selectbox("Target", options[:whatif.FORM_OPTIONS], format_func=catalog.label, key="scn_add_target")
     label, default, step, fmt = {"shift": ("Months (+ later, - earlier)", 6, 1, "%d"),
                                  "scale": ("Percent (-25 = cut a quarter)", -25.0, 5.0, "%.1f"),
                                  "set": ("Amount (EUR)", 0.0, 100000.0, "%.0f"),
                                  "drop": ("Value (none)", 0, 1, "%d")}[kind]
-    c.number_input(label, value=default, step=step, format=fmt, key=f"scn_add_value_{kind}", disabled=kind == "drop")
-    d.button("Add", on_click=whatif.add_lever, key="scn_add", icon=":material/add:", width="stretch")
+    form.number_input(label, value=default, step=step, format=fmt, key=f"scn_add_value_{kind}", disabled=kind == "drop",
+                      width=230)
+    form.button("Add", on_click=whatif.add_lever, key="scn_add", icon=":material/add:")
 
-    targets = [*catalog.pillars, *catalog.actors, *catalog.measures, *catalog.funding, *sorted(catalog.instruments)]
-    target_column = (st.column_config.SelectboxColumn("Target", options=targets, required=True, width="large",
-                                                      format_func=catalog.label)
-                     if len(targets) <= whatif.FORM_OPTIONS else st.column_config.TextColumn("Target", width="large"))
-    key = whatif.table_key(levers)
-    st.data_editor(whatif.levers_frame(levers), key=key, num_rows="dynamic", hide_index=True, width="stretch",
-                   on_change=whatif.table_edited, args=(key,), column_config={
-                       "lever": st.column_config.SelectboxColumn("Lever", options=list(scenario.LEVER_KEYS),
-                                                                 required=True, format_func=KIND_LABELS.get),
-                       "target": target_column,
-                       "value": st.column_config.NumberColumn("Value", help="months (shift), percent (scale), euros "
-                                                                            "(set); empty for drop")})
+    if levers:  # the levers of the link, to change or delete (an empty table would say nothing)
+        targets = [*catalog.pillars, *catalog.actors, *catalog.measures, *catalog.funding, *sorted(catalog.instruments)]
+        target_column = (st.column_config.SelectboxColumn("Target", options=targets, required=True, width="large",
+                                                          format_func=catalog.label)
+                         if len(targets) <= whatif.FORM_OPTIONS else st.column_config.TextColumn("Target", width="large"))
+        key = whatif.table_key(levers)
+        st.data_editor(whatif.levers_frame(levers), key=key, num_rows="dynamic", hide_index=True, width="stretch",
+                       on_change=whatif.table_edited, args=(key,), column_config={
+                           "lever": st.column_config.SelectboxColumn("Lever", options=list(scenario.LEVER_KEYS),
+                                                                     required=True, format_func=KIND_LABELS.get),
+                           "target": target_column,
+                           "value": st.column_config.NumberColumn("Value", help="months (shift), percent (scale), "
+                                                                                "euros (set); empty for drop")})
     if st.session_state.get("scn_pending"):
         st.caption(f"{st.session_state['scn_pending']} row(s) not applied yet: a lever needs a target and a value.")
-    left, right = st.columns([4, 1.4], vertical_alignment="center")
-    left.markdown("Levers apply in the order drop, set, scale, shift." if levers else
+    foot = st.container(horizontal=True, vertical_alignment="center")
+    foot.markdown("Levers apply in the order drop, set, scale, shift." if levers else
                   "No lever yet: pick a named scenario or add a lever. Levers apply in the order drop, set, "
-                  "scale, shift.")
-    right.button("Reset to baseline", on_click=whatif.write, args=([],), key="scn_reset", disabled=not levers,
-                 icon=":material/restart_alt:", width="stretch")
+                  "scale, shift.", width="stretch")
+    foot.button("Reset to baseline", on_click=whatif.write, args=([],), key="scn_reset", disabled=not levers,
+                icon=":material/restart_alt:")
 
 st.subheader("What changed and why")
-changed = queries.scenario_deadlines(db, f, when, levers, limit=MAX_ROWS, changed_only=True)
-money = queries.scenario_funding(db, f, levers, limit=MAX_ROWS, changed_only=True)
+deadlines = queries.scenario_deadlines(db, f, when, levers, limit=MAX_ROWS)  # the moved and dropped first
+changed = deadlines[(deadlines["shift_months"] != 0) | (deadlines["dropped_by"] != "")]
+money = queries.scenario_funding(db, f, levers, limit=MAX_ROWS, changed_only=True) if levers else pd.DataFrame()
 if changed.empty and money.empty:
     st.markdown("Nothing: the scenario equals the baseline under the current filters.")
 changes = [f"- **{ui.md(r['what_due'])}** ({ui.md(r['pillar'])}): "
@@ -137,28 +140,28 @@ if not money.empty:
              ["measure_title", "instrument", "baseline_amount_eur", "amount_eur", "why"], key="scn_funding_changes")
 
 st.subheader("Deadlines: scenario windows over the baseline")
-only_changed = st.toggle("Only the deadlines the scenario moves", value=False, key="scn_only_changed")
-drawn = queries.scenario_deadlines(db, f, when, levers, limit=MAX_DRAWN + 1, changed_only=only_changed)
+only_changed = st.toggle("Only the deadlines the scenario moves", value=True, key="scn_only_changed",
+                         help="Turn off to draw every deadline under the filters, the moved ones first.")
+drawn = (changed if only_changed else deadlines).head(MAX_DRAWN + 1)
 drawn = drawn[(drawn["kind"] != "past_event") & (drawn["status"] != "dropped")]
-if len(drawn) > MAX_DRAWN:
-    st.info(f"Drawing {MAX_DRAWN} deadlines, the moved ones first; narrow the filters to see the rest. The figures "
-            "above count them all.")
-    drawn = drawn.head(MAX_DRAWN)
-baseline = drawn.assign(due_from=drawn["baseline_due_from"], due_by=drawn["baseline_due_by"]) if levers else None
-ui.chart(charts.timeline(drawn, view.as_of, horizon, baseline=baseline), "scn_timeline",
-         "Deadline windows under the scenario, by status")
-st.caption("Coloured bars are the scenario windows, by their status under the scenario; black outlines are "
-           "the baseline windows. Dotted lines: the as-of date and the end of the roll-out.")
+if drawn.empty and only_changed:
+    st.info("No deadline is moved: add a lever that shifts deadlines, or turn off “Only the deadlines the scenario "
+            "moves” to see them all.", icon=":material/timeline:")
+else:
+    if len(drawn) > MAX_DRAWN:
+        st.info(f"Drawing {MAX_DRAWN} deadlines, the moved ones first; narrow the filters to see the rest. The "
+                "figures above count them all.")
+        drawn = drawn.head(MAX_DRAWN)
+    baseline = drawn.assign(due_from=drawn["baseline_due_from"], due_by=drawn["baseline_due_by"]) if levers else None
+    ui.chart(charts.timeline(drawn, view.as_of, horizon, baseline=baseline), "scn_timeline",
+             "Deadline windows under the scenario, by status")
+    st.caption("Coloured bars are the scenario windows, by their status under the scenario; black outlines are "
+               "the baseline windows. Dotted lines: the as-of date and the end of the roll-out.")
 
 st.subheader("New money: baseline and scenario")
 dim = st.segmented_control("By", ["pillar", "instrument"], default="pillar", key="scn_funding_dim") or "pillar"
 by = queries.scenario_funding_by(db, f, levers, dim)
-top = float(by["amount_eur"].max()) / 1e6 if len(by) else 0.0
-left, right = st.columns(2)
-for col, side in ((left, "baseline"), (right, "scenario")):
-    with col:
-        ui.chart(charts.funding_bars(by[by["side"] == side], dim, y_max_m=top * 1.15 if top else None),
-                 f"scn_funding_{side}", f"{side.title()}: new money by {dim}")
+ui.chart(charts.funding_compare(by, dim), "scn_funding", f"New money by {dim}: baseline (grey) and scenario")
 
 st.subheader("Export")
 st.caption("The levers, then every deadline and funding line under the scenario beside its baseline.")

@@ -18,41 +18,49 @@ create or replace macro shift_date(d, months) as
          when d = last_day(d) then last_day(d + to_months(months))
          else (d + to_months(months))::date end;
 
--- scenario_shift_hits(kinds, targets, vals, links, pillars, actors, instruments, statuses, q):
---   which shift lever reaches which deadline of the selected measures. A shift reaches the
---   deadlines of its measure, of every measure of its pillar, or of every measure its actor (or
---   a unit of it) takes part in, in any role; never a past event, nor a deadline of a dropped
---   measure.
--- Grain: one row per deadline and shift lever that reaches it.
-create or replace macro scenario_shift_hits(kinds, targets, vals, links, pillars, actors, instruments, statuses, q) as table
+-- scenario_shift_hits(kinds, targets, vals, links): which shift lever reaches which measure. A
+--   shift reaches its measure, every measure of its pillar, or every measure its actor (or a unit
+--   of it) takes part in, in any role; never a dropped measure. It moves the measure's
+--   deadlines, but not its past events (scenario_deadlines). The filters are applied by the
+--   callers (they join the hits to the selected rows).
+-- Grain: one row per measure and shift lever that reaches it.
+-- Each way a lever names measures is an equality join from the few levers to the large tables.
+create or replace macro scenario_shift_hits(kinds, targets, vals, links) as table
 with levers as (
-    from scenario_levers(kinds, targets, vals, links)
+    select * from scenario_levers(kinds, targets, vals, links) where kind = 'shift'
+), reached as (
+    select l.pos, m.measure_id from levers l join measure_lines m on m.measure_id = l.target
+    union
+    select l.pos, m.measure_id from levers l join measure_lines m on m.pillar_id = l.target
+    union
+    select l.pos, r.measure_id
+    from levers l join actor_lines a on list_contains(a.ancestor_ids, l.target)
+    join actor_roles r on r.actor_id = a.actor_id
 )
-select d.deadline_id, d.measure_id, l.pos, l.value, l.link
-from deadline_lines d join levers l on l.kind = 'shift'
-where (pillars is null or list_contains(pillars, d.pillar_id))
-  and d.measure_id in (select measure_id from selected_measures(pillars, actors, instruments, statuses, q))
-  and d.kind <> 'past_event'
-  and d.measure_id not in (select target from levers where kind = 'drop')
-  and (l.target = d.measure_id or l.target = d.pillar_id
-       or exists (select 1 from actor_roles a where a.measure_id = d.measure_id
-                  and list_contains(a.ancestor_ids, l.target)));
+select r.measure_id, l.pos, l.value, l.link
+from reached r join levers l using (pos)
+where r.measure_id not in (select target from scenario_levers(kinds, targets, vals, links) where kind = 'drop');
 
--- scenario_money_hits(kinds, targets, vals, links, pillars, actors, instruments, statuses, q):
---   which set or scale lever reaches which funding line of the selected measures. A set reaches
---   its line; a scale its line, or every line of its instrument when no line has its id; never
---   a stated total, nor a line of a dropped measure.
+-- scenario_money_hits(kinds, targets, vals, links): which set or scale lever reaches which funding
+--   line. A set reaches its line; a scale its line, or every line of its instrument when no line
+--   has its id; never a stated total, nor a line of a dropped measure. The filters are applied by
+--   the callers.
 -- Grain: one row per funding line and set or scale lever that reaches it.
-create or replace macro scenario_money_hits(kinds, targets, vals, links, pillars, actors, instruments, statuses, q) as table
+create or replace macro scenario_money_hits(kinds, targets, vals, links) as table
 with levers as (
-    from scenario_levers(kinds, targets, vals, links)
+    select * from scenario_levers(kinds, targets, vals, links) where kind in ('set', 'scale')
+), by_id as (
+    select l.pos, f.funding_id from levers l join funding_facts f on f.funding_id = l.target
+), reached as (
+    from by_id
+    union all
+    select l.pos, f.funding_id from levers l join funding_facts f on f.instrument = l.target
+    where l.kind = 'scale' and l.pos not in (select pos from by_id)
 )
 select f.funding_id, f.measure_id, l.pos, l.kind, l.value, l.link
-from funding_lines(pillars, actors, instruments, statuses, q) f join levers l on l.kind in ('set', 'scale')
+from reached join levers l using (pos) join funding_facts f using (funding_id)
 where f.money_class <> 'stated total'
-  and f.measure_id not in (select target from levers where kind = 'drop')
-  and (l.target = f.funding_id
-       or (l.kind = 'scale' and l.target = f.instrument and l.target not in (select funding_id from funding_facts)));
+  and f.measure_id not in (select target from scenario_levers(kinds, targets, vals, links) where kind = 'drop');
 
 -- scenario_reach(kinds, targets, vals, links, pillars, actors, instruments, statuses, q): how
 --   many deadlines and funding lines of the selected measures each lever reaches.
@@ -63,11 +71,12 @@ with levers as (
 ), sel as (
     select measure_id from selected_measures(pillars, actors, instruments, statuses, q)
 ), shifts as (
-    select pos, count(*) as n from scenario_shift_hits(kinds, targets, vals, links, pillars, actors, instruments,
-                                                       statuses, q) group by pos
+    select h.pos, count(*) as n
+    from scenario_shift_hits(kinds, targets, vals, links) h join deadline_lines d using (measure_id)
+    where d.kind <> 'past_event' and h.measure_id in (select measure_id from sel) group by h.pos
 ), money as (
-    select pos, count(*) as n from scenario_money_hits(kinds, targets, vals, links, pillars, actors, instruments,
-                                                       statuses, q) group by pos
+    select pos, count(*) as n from scenario_money_hits(kinds, targets, vals, links) h
+    where funding_id in (select funding_id from funding_lines(pillars, actors, instruments, statuses, q)) group by pos
 ), drops as (
     select l.pos, (select count(*) from deadline_lines d where d.measure_id = l.target)
                   + (select count(*) from funding_facts f where f.measure_id = l.target) as n
@@ -90,17 +99,18 @@ order by l.pos;
 create or replace macro scenario_deadlines(as_of, ends_from, ends_to, background, horizon_end, kinds, targets, vals,
                                            links, pillars, actors, instruments, statuses, q) as table
 with shifts as (
-    select deadline_id, sum(value)::integer as shift_months, string_agg(link, '; ' order by pos) as shifted_by
-    from scenario_shift_hits(kinds, targets, vals, links, pillars, actors, instruments, statuses, q)
-    group by deadline_id
+    select measure_id, sum(value)::integer as shift_months, string_agg(link, '; ' order by pos) as shifted_by
+    from scenario_shift_hits(kinds, targets, vals, links)
+    group by measure_id
 ), dropped as (
     select target as measure_id, min_by(link, pos) as dropped_by
     from scenario_levers(kinds, targets, vals, links) where kind = 'drop' group by target
 ), moved as (
-    select b.*, coalesce(s.shift_months, 0) as shift_months, coalesce(s.shifted_by, '') as shifted_by,
+    select b.*, if(b.kind = 'past_event', 0, coalesce(s.shift_months, 0)) as shift_months,
+           if(b.kind = 'past_event', '', coalesce(s.shifted_by, '')) as shifted_by,
            coalesce(d.dropped_by, '') as dropped_by
     from timeline_rows(as_of, ends_from, ends_to, background, pillars, actors, instruments, statuses, q) b
-    left join shifts s using (deadline_id) left join dropped d using (measure_id)
+    left join shifts s using (measure_id) left join dropped d using (measure_id)
 )
 select deadline_id, measure_id, measure_title, pillar_id, pillar_no, pillar, what_due, date_text, "precision", kind,
        delivered_on, source_id, source_quote,
@@ -132,7 +142,7 @@ with changes as (
            arg_max(value, pos) filter (where kind = 'set') as set_to,
            product(1 + value / 100) filter (where kind = 'scale') as factor,
            string_agg(link, '; ' order by kind = 'scale', pos) as changed_by
-    from scenario_money_hits(kinds, targets, vals, links, pillars, actors, instruments, statuses, q)
+    from scenario_money_hits(kinds, targets, vals, links)
     group by funding_id
 ), dropped as (
     select target as measure_id, min_by(link, pos) as dropped_by

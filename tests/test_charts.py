@@ -70,13 +70,23 @@ def test_timeline_draws_the_baseline_behind_a_scenario(real_db):
 
 def test_funding_bars_by_pillar_carry_the_largest_line(real_db):
     sums = queries.funding_breakdown(real_db, Filters())
-    fig = spec(charts.funding_bars(sums[sums["dimension"] == "pillar"], "pillar", y_max_m=200))
+    fig = spec(charts.funding_bars(sums[sums["dimension"] == "pillar"], "pillar"))
     bar = fig["data"][0]
     assert bar["x"] == ["Public spaces", "Explosives &amp; finance", "Encryption"]
     assert bar["text"] == ["up to €118.5 million", "€2.5 million", "€500,000"]  # a ceiling in the sum
     assert bar["customdata"][0][:2] == ["public-spaces", 2]
     assert "additional funding of up to €100 million" in bar["customdata"][0][2].replace("<br>", " ")
-    assert fig["layout"]["yaxis"]["range"] == [0, 200]
+
+
+def test_funding_compare_puts_baseline_and_scenario_on_one_axis(real_db):
+    cut = (Lever("scale", "f-uia-public-spaces-2018", -50),)
+    fig = spec(charts.funding_compare(queries.scenario_funding_by(real_db, Filters(), cut, "pillar"), "pillar"))
+    base, scn = fig["data"]
+    assert (base["name"], scn["name"]) == ("Baseline", "Scenario") and fig["layout"]["barmode"] == "group"
+    assert base["x"] == scn["x"] == ["Public spaces", "Explosives &amp; finance", "Encryption"]
+    assert base["text"] == ["up to €118.5 million", "€2.5 million", "€500,000"]
+    assert scn["text"] == ["up to €68.5 million", "€2.5 million", "€500,000"]  # half of the €100m call
+    assert base["marker"]["color"] == "#BBBBBB" and scn["marker"]["color"][0] == charts.PILLAR_PALETTE[0]
 
 
 def test_actor_heatmap_ranks_actors_by_involvement(real_db):

@@ -59,7 +59,7 @@ def test_pages_are_served_while_the_large_tables_fill(monkeypatch):
         "funding_breakdown": (f,), "funding_lines": (f, 500), "timeline": (f, when, 401), "actor_matrix": (f,),
         "actor_commitments": (f, when, "europol", 501),
         "measures": (f, 500, 0), "measure_exists": ("cbrn-action-plan",),
-        "measure_detail": ("ps-isf-call-2017", as_of), "lever_catalog": (f, ("cbrn-training-rollout",), 3000),
+        "measure_detail": ("ps-isf-call-2017", as_of), "lever_catalog": (("cbrn-training-rollout",), 3000),
         "scenario_summary": (f, when, levers), "scenario_deadlines": (f, when, levers),
         "scenario_funding": (f, levers), "scenario_funding_by": (f, levers, "pillar"), "choices": (),
         "package": (), "pillars": (),

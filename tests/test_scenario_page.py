@@ -63,12 +63,17 @@ def test_a_malformed_link_shows_notices_and_no_exception(app):
     assert at.button(key="scn_reset").disabled
 
 
-def test_a_preset_button_sets_the_levers_and_the_link(app):
+def test_a_named_scenario_sets_the_levers_and_the_link_and_a_second_click_goes_back(app):
     at = open_page(app, {})
-    at.button(key="scn_preset_urban-security-cut").click().run()
+    assert at.pills(key="scn_preset").value is None
+    at.pills(key="scn_preset").set_value("urban-security-cut").run()
     assert not at.exception
     assert lever_params(at) == {"scale": "f-uia-public-spaces-2018:-25"}
     assert metrics(at)["New money"] == ("up to €96.5m", "-€25m (baseline up to €121.5m)")
+    assert at.pills(key="scn_preset").value == "urban-security-cut"  # shown as the one in use
+    at.pills(key="scn_preset").set_value(None).run()
+    assert lever_params(at) == {}
+    assert metrics(at)["New money"] == ("up to €121.5m", "")
 
 
 def test_a_preset_link_gives_the_same_view(app):
@@ -113,6 +118,6 @@ def test_a_bad_preset_row_is_named_by_file_and_line(app, tmp_path):
     assert [w.value for w in at.warning] == [
         "scenarios.csv, line 3: preset 'bad' left out. Ignored 'shift=nowhere:3': 'nowhere' is no measure, "
         "pillar or actor id."]
-    at.button(key="scn_preset_late").click().run()
+    at.pills(key="scn_preset").set_value("late").run()
     assert lever_params(at) == {"shift": "report:3"}
     assert metrics(at)["Ending after the roll-out"] == ("2", "+1 (baseline 1)")

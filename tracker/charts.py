@@ -75,20 +75,18 @@ def _unique(labels: list[str]) -> list[str]:
     return out
 
 
-def _layout(fig: go.Figure, height: int) -> go.Figure:
-    """The look every figure shares: the font, a white background, room for the toolbar."""
-    fig.update_layout(height=height, font=FONT, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white",
-                      hoverlabel=dict(align="left"))
-    return fig
+def _figure(data: list, height: int, margin: dict | None = None, **layout) -> go.Figure:
+    """A figure with the look every figure shares (the font, a white background, room for the
+    toolbar), built in one step from its traces and layout."""
+    return go.Figure(data=data, layout=dict(
+        height=height, font=FONT, margin=dict(l=10, r=10, t=30, b=10) | (margin or {}), plot_bgcolor="white",
+        hoverlabel=dict(align="left"), **layout))
 
 
 def _empty(message: str) -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
-                       font=dict(size=14, color="#555"))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _layout(fig, 160)
+    return _figure([], 160, annotations=[dict(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                                              font=dict(size=14, color="#555"))],
+                   xaxis=dict(visible=False), yaxis=dict(visible=False))
 
 
 def measures_per_pillar(summary: pd.DataFrame) -> go.Figure:
@@ -98,42 +96,69 @@ def measures_per_pillar(summary: pd.DataFrame) -> go.Figure:
     if not summary["measures"].sum():
         return _empty("No measure matches the filters.")
     rows = summary.iloc[::-1]  # drawn bottom to top
-    fig = go.Figure(go.Bar(
+    bar = go.Bar(
         x=rows["measures"], y=[escape(n) for n in rows["short_name"]], orientation="h",
         marker_color=[pillar_colour(n) for n in rows["pillar_no"]], text=rows["measures"], textposition="outside",
         cliponaxis=False, customdata=[[i, escape(n)] for i, n in zip(rows["pillar_id"], rows["name"])],
-        hovertemplate="%{customdata[1]}<br>%{x} measures<extra></extra>"))
-    fig.update_layout(showlegend=False, clickmode="event+select")
-    fig.update_xaxes(title_text="measures", showgrid=True, gridcolor="#eee")
-    return _layout(fig, 40 + 34 * len(rows))
+        hovertemplate="%{customdata[1]}<br>%{x} measures<extra></extra>")
+    return _figure([bar], 40 + 34 * len(rows), showlegend=False, clickmode="event+select",
+                   xaxis=dict(title=dict(text="measures"), showgrid=True, gridcolor="#eee"))
 
 
 FUNDING_LABEL = {"pillar": "pillar", "instrument": "instrument", "period": "period", "kind": "funding_kind"}
 
 
-def funding_bars(df: pd.DataFrame, dimension: str, y_max_m: float | None = None) -> go.Figure:
+def funding_bars(df: pd.DataFrame, dimension: str) -> go.Figure:
     """Bars of new money by a dimension (pillar, instrument, period, kind), from the rows of
     queries.funding_breakdown for that dimension: each bar says its sum with the qualifier of
-    its lines ("up to €118.5 million"). `y_max_m` fixes the top of the axis (EUR million), so
-    that two charts side by side compare. A bar's customdata starts with what a click narrows
+    its lines ("up to €118.5 million"). A bar's customdata starts with what a click narrows
     to (pillar_id or instrument)."""
     if df.empty:
         return _empty("No new money under the filters.")
     keys = df["funding_kind"].map(lambda k: FUNDING_KIND.get(k, k)) if dimension == "kind" else df[FUNDING_LABEL[dimension]]
     texts = [money(a, q) for a, q in zip(df["amount_eur"], df["amount_qualifier"])]
     ids = df["pillar_id"] if dimension == "pillar" else df[FUNDING_LABEL[dimension]]
-    fig = go.Figure(go.Bar(
+    bar = go.Bar(
         x=[escape(k) for k in keys], y=df["amount_eur"].astype(float) / 1e6, text=texts, textposition="outside",
         cliponaxis=False,
         marker_color=[pillar_colour(n) for n in df["pillar_no"]] if dimension == "pillar" else "#0072B2",
         customdata=[[i, n, wrap(q), t] for i, n, q, t in zip(ids, df["lines"], df["top_quote"], texts)],
         hovertemplate=("<b>%{x}</b>: %{customdata[3]} in %{customdata[1]} line(s)<br>"
-                       "Largest line: “%{customdata[2]}”<extra></extra>")))
-    fig.update_layout(showlegend=False, clickmode="event+select")
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(title_text="EUR million", showgrid=True, gridcolor="#eee", rangemode="tozero",
-                     range=[0, y_max_m] if y_max_m else None)
-    return _layout(fig, 360)
+                       "Largest line: “%{customdata[2]}”<extra></extra>"))
+    return _figure([bar], 360, showlegend=False, clickmode="event+select", xaxis=dict(automargin=True),
+                   yaxis=dict(title=dict(text="EUR million"), showgrid=True, gridcolor="#eee", rangemode="tozero"))
+
+
+def funding_compare(df: pd.DataFrame, dimension: str) -> go.Figure:
+    """New money by 'pillar' or 'instrument' in the baseline and under a scenario, side by side
+    on one axis, from the rows of queries.scenario_funding_by (`side` 'baseline' or 'scenario'):
+    grey bars for the baseline, coloured ones for the scenario, each saying its sum with the
+    qualifier of its lines."""
+    if df.empty:
+        return _empty("No new money under the filters.")
+    keys = list(dict.fromkeys(df[dimension]))  # baseline order: a key the scenario empties stays
+    bars = []
+    for side, name in (("baseline", "Baseline"), ("scenario", "Scenario")):
+        part = df[df["side"] == side].set_index(dimension).reindex(keys)
+        amounts = part["amount_eur"].fillna(0).astype(float)
+        texts = [money(a, q) if isinstance(q, str) else money(0, "exact")
+                 for a, q in zip(amounts, part["amount_qualifier"])]
+        if side == "baseline":
+            colour = "#BBBBBB"
+        elif dimension == "pillar":
+            colour = [pillar_colour(n) if n == n else "#999999" for n in part["pillar_no"]]
+        else:
+            colour = "#0072B2"
+        bars.append(go.Bar(
+            x=[escape(k) for k in keys], y=amounts / 1e6, name=name, text=texts, textposition="outside",
+            cliponaxis=False, marker_color=colour,
+            customdata=[[name, int(n) if n == n else 0, wrap(q) if isinstance(q, str) else "", t]
+                        for n, q, t in zip(part["lines"], part["top_quote"], texts)],
+            hovertemplate=("<b>%{x}</b>, %{customdata[0]}: %{customdata[3]} in %{customdata[1]} line(s)<br>"
+                           "Largest line: “%{customdata[2]}”<extra></extra>")))
+    return _figure(bars, 380, barmode="group", legend=dict(orientation="h", y=1.08, x=0),
+                   xaxis=dict(automargin=True),
+                   yaxis=dict(title=dict(text="EUR million"), showgrid=True, gridcolor="#eee", rangemode="tozero"))
 
 
 def timeline(rows: pd.DataFrame, as_of: dt.date, horizon_end: dt.date | None,
@@ -146,40 +171,39 @@ def timeline(rows: pd.DataFrame, as_of: dt.date, horizon_end: dt.date | None,
     labels = _unique([_label(f"{p} · {w}") for p, w in zip(rows["pillar"], rows["what_due"])])
     label_of = dict(zip(rows["deadline_id"], labels))
     height = 190 + ROW_PX * len(labels)
-    fig = _layout(go.Figure(), height)
+    bars = []
     if baseline is not None and not baseline.empty:
         base = baseline[baseline["deadline_id"].isin(label_of)]
-        fig.add_trace(go.Bar(
+        bars.append(go.Bar(
             y=[label_of[d] for d in base["deadline_id"]], x=[_days_ms(a, b) for a, b in zip(base["due_from"], base["due_by"])],
             base=[_iso(d) for d in base["due_from"]], orientation="h", name="Baseline window", width=0.9,
             marker=dict(color="rgba(0,0,0,0)", line=dict(color="#333", width=1.5)),
             hovertemplate="Baseline: %{base|%d %b %Y}<extra></extra>"))
+    records = rows[["deadline_id", "status", "due_from", "due_by", "date_text", "source_quote", "measure_id",
+                    "pillar_id"]].to_dict("records")
     for status, colour in STATUS_COLOURS.items():
-        part = rows[rows["status"] == status]
-        if part.empty:
+        part = [r for r in records if r["status"] == status]
+        if not part:
             continue
-        fig.add_trace(go.Bar(
-            y=[label_of[d] for d in part["deadline_id"]], x=[_days_ms(a, b) for a, b in zip(part["due_from"], part["due_by"])],
-            base=[_iso(d) for d in part["due_from"]], orientation="h", name=STATUS[status], marker_color=colour,
+        bars.append(go.Bar(
+            y=[label_of[r["deadline_id"]] for r in part], x=[_days_ms(r["due_from"], r["due_by"]) for r in part],
+            base=[_iso(r["due_from"]) for r in part], orientation="h", name=STATUS[status], marker_color=colour,
             width=0.6,
-            customdata=[[wrap(t, 60), short_day(_date(a)), short_day(_date(b)), wrap(q), m, p]
-                        for t, a, b, q, m, p in zip(part["date_text"], part["due_from"], part["due_by"],
-                                                    part["source_quote"], part["measure_id"], part["pillar_id"])],
+            customdata=[[wrap(r["date_text"], 60), short_day(_date(r["due_from"])), short_day(_date(r["due_by"])),
+                         wrap(r["source_quote"]), r["measure_id"], r["pillar_id"]] for r in part],
             hovertemplate=("<b>%{y}</b><br>As written: “%{customdata[0]}”<br>Window: %{customdata[1]} – "
                            "%{customdata[2]}<br>Quote: “%{customdata[3]}”<extra>" + STATUS[status] + "</extra>")))
     lines = [(as_of, f"as of {short_day(as_of)}", "#000", 0)]
     if horizon_end:  # drawn one above the other: close dates do not overlap
         lines.append((horizon_end, f"end of roll-out {short_day(horizon_end)}", "#CC79A7", 15))
-    for day, text, colour, lift in lines:
-        fig.add_shape(type="line", x0=_iso(day), x1=_iso(day), y0=0, y1=1, yref="paper",
-                      line=dict(color=colour, width=2, dash="dot"))
-        fig.add_annotation(x=_iso(day), y=1, yref="paper", text=text, showarrow=False, yanchor="bottom", yshift=lift,
-                           font=dict(color=colour, size=11), bgcolor="rgba(255,255,255,0.8)")
-    fig.update_layout(barmode="overlay", clickmode="event+select", margin=dict(t=50, b=90),
-                      legend=dict(orientation="h", y=-36 / (height - 140), yanchor="top", x=0))
-    fig.update_xaxes(type="date", showgrid=True, gridcolor="#eee")
-    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], automargin=True)
-    return fig
+    shapes = [dict(type="line", x0=_iso(day), x1=_iso(day), y0=0, y1=1, yref="paper",
+                   line=dict(color=colour, width=2, dash="dot")) for day, _, colour, _ in lines]
+    notes = [dict(x=_iso(day), y=1, yref="paper", text=text, showarrow=False, yanchor="bottom", yshift=lift,
+                  font=dict(color=colour, size=11), bgcolor="rgba(255,255,255,0.8)") for day, text, colour, lift in lines]
+    return _figure(bars, height, margin=dict(t=50, b=90), barmode="overlay", clickmode="event+select",
+                   legend=dict(orientation="h", y=-36 / (height - 140), yanchor="top", x=0), shapes=shapes,
+                   annotations=notes, xaxis=dict(type="date", showgrid=True, gridcolor="#eee"),
+                   yaxis=dict(categoryorder="array", categoryarray=labels[::-1], automargin=True))
 
 
 DAY_MS = 86_400_000
@@ -208,16 +232,13 @@ def actor_heatmap(matrix: pd.DataFrame, pillars: pd.DataFrame, role: str = "meas
     ranked = cells.drop_duplicates("actor_id").sort_values("actor_rank").head(top)
     cols = [p for p in pillars["pillar_id"] if p in set(cells["pillar_id"])]
     short = dict(zip(pillars["pillar_id"], pillars["short_name"]))
-    counts = cells.pivot_table(index="actor_id", columns="pillar_id", values=role, aggfunc="sum", fill_value=0)
+    counts = dict(zip(zip(cells["actor_id"], cells["pillar_id"]), cells[role]))  # one row per actor and pillar
     rows = ranked.iloc[::-1]  # drawn bottom to top: the most involved on top
-    z = [[int(counts.at[a, c]) if c in counts.columns else 0 for c in cols] for a in rows["actor_id"]]
-    fig = go.Figure(go.Heatmap(
+    z = [[int(counts.get((a, c), 0)) for c in cols] for a in rows["actor_id"]]
+    heat = go.Heatmap(
         z=z, x=[escape(short[c]) for c in cols], y=_unique([_label(a) for a in rows["actor"]]),
         customdata=[[f"{a}|{c}" for c in cols] for a in rows["actor_id"]], colorscale="Blues", zmin=0, xgap=2, ygap=2,
         text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}", showscale=False,
-        hovertemplate="%{y} in %{x}: %{z} measure(s)<extra></extra>"))
-    _layout(fig, 140 + ROW_PX * len(rows))
-    fig.update_layout(clickmode="event+select", margin=dict(t=20))
-    fig.update_xaxes(side="top", tickangle=-45, automargin=True)
-    fig.update_yaxes(automargin=True)
-    return fig
+        hovertemplate="%{y} in %{x}: %{z} measure(s)<extra></extra>")
+    return _figure([heat], 140 + ROW_PX * len(rows), margin=dict(t=20), clickmode="event+select",
+                   xaxis=dict(side="top", tickangle=-45, automargin=True), yaxis=dict(automargin=True))

@@ -6,12 +6,15 @@ returns a DataFrame (or a value). A function that reads no date takes no date.
 
 Results are kept per (data, arguments) for every session by st.cache_data (`cached`): the
 Database is hashed by the data it holds, the frozen Filters by their values. A kept result is
-a copy for each caller, so a page may change what it gets.
+a copy for each caller, so a page may change what it gets. The package, the filter choices and
+the lever catalogue are read-only and kept by st.cache_resource (`shared`), without a copy.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 
 import pandas as pd
 import streamlit as st
@@ -22,7 +25,13 @@ from tracker.filters import Choices, Filters, When
 from tracker.scenario import Catalog, Lever
 from tracker.staging import TABLES
 
-cached = st.cache_data(hash_funcs={Database: lambda db: db.key}, show_spinner=False, max_entries=1000)
+# The arguments are keyed by what they hold: the Database by its data, the frozen filters and
+# levers by their text (repr), which says every field.
+KEYS = {Database: lambda db: db.key, Filters: repr, When: repr, Lever: repr}
+cached = st.cache_data(hash_funcs=KEYS, show_spinner=False, max_entries=1000)
+# Small read-only results that every run reads several times (the package, the filter choices,
+# the lever catalogue) are shared as they are, not copied for each caller.
+shared = st.cache_resource(hash_funcs=KEYS, show_spinner=False, max_entries=100)
 
 FILTER_ARGS = "$pillars, $actors, $instruments, $statuses, $q"  # Filters.params()
 DEADLINE_ARGS = "$as_of, $due_from, $due_to, $background"  # When.params(), and Filters.params()["background"]
@@ -68,13 +77,14 @@ def _limited(sql: str, params: dict, limit: int | None, offset: int = 0) -> tupl
 
 
 # -- the package and what the filters can take ---------------------------------------------
-@cached
-def package(db: Database) -> dict:
+@shared
+def package(db: Database) -> Mapping:
     """The package row, with horizon_end: the end of its roll-out."""
-    return _one(db, "select *, (published_on + to_months(horizon_months))::date as horizon_end from package")
+    return MappingProxyType(_one(db, "select *, (published_on + to_months(horizon_months))::date as horizon_end "
+                                     "from package"))
 
 
-@cached
+@shared
 def choices(db: Database) -> Choices:
     """What the filters can take; an actor with units says so ("Europol, with its unit ...")."""
     pillars = dict(_rows(db, "select pillar_id, short_name from pillars order by pillar_no"))
@@ -265,30 +275,41 @@ def _levers(levers: tuple[Lever, ...]) -> dict:
 LEVER_ARGS = "$kinds::varchar[], $targets::varchar[], $vals::double[], $links::varchar[]"
 
 
-@cached
-def lever_catalog(db: Database, f: Filters, named: tuple[str, ...], limit: int) -> Catalog:
-    """What levers can name: every pillar, actor and instrument of a changeable line; the first
-    `limit` measures and funding lines under the filters (what the lever form offers); and any
-    measure or funding line among `named` (the ids a link, a preset or the lever table names)."""
+@shared
+def lever_instruments(db: Database) -> frozenset[str]:
+    """The instruments of the lines a lever may change (not those of stated totals only)."""
+    return frozenset(i for (i,) in _rows(db, "select distinct instrument from funding_facts "
+                                             "where money_class <> 'stated total'"))
+
+
+@shared
+def lever_catalog(db: Database, named: tuple[str, ...], limit: int) -> Catalog:
+    """What levers can name: every pillar, actor and instrument of a changeable line; the package's
+    first `limit` measures (in list order) and largest `limit` funding lines (what the lever form
+    offers, the same under any filter); and any measure or funding line among `named` (the ids a
+    link, a preset or the lever table names)."""
     ch = choices(db)
-    params = {**f.params(), "named": list(named), "limit": limit}
-    measures = _rows(db, f"""
-        (select measure_id, title from selected_measure_lines({FILTER_ARGS}) order by list_order limit $limit)
-        union select measure_id, title from measure_lines where list_contains($named, measure_id)""", params)
-    lines = _rows(db, f"""
+    params = {"named": list(named), "limit": limit}
+    measures = _rows(db, """
+        (select measure_id, title from measure_lines where status_at_publication <> 'context'
+         order by list_order limit $limit)
+        union select measure_id, title from measure_lines where measure_id in (select unnest($named))""", params)
+    lines = _rows(db, """
         with offered as (
-            (select funding_id from funding_lines({FILTER_ARGS}) order by amount_eur desc, funding_id limit $limit)
-            union select funding_id from funding_facts where list_contains($named, funding_id)
+            (select funding_id, money_class, measure_title, amount_eur, amount_qualifier, period, pillar_no
+             from funding_facts order by amount_eur desc, funding_id limit $limit)
+            union
+            select funding_id, money_class, measure_title, amount_eur, amount_qualifier, period, pillar_no
+            from funding_facts where funding_id in (select unnest($named))
         )
         select funding_id, money_class = 'stated total', measure_title, amount_eur, amount_qualifier, period
-        from funding_facts where funding_id in (select funding_id from offered)""", params)
-    instruments = [i for (i,) in _rows(db, "select distinct instrument from funding_facts "
-                                           "where money_class <> 'stated total' order by instrument")]
+        from offered order by pillar_no, measure_title, funding_id""", params)
+    instruments = lever_instruments(db)
     named_lines = {i: f"{title}: {words.money(amount, qualifier)}, {period}" for i, _, title, amount, qualifier, period
                    in lines}
     return Catalog(measures=dict(measures), pillars=dict(ch.pillars), actors=dict(ch.actors),
                    funding={i: named_lines[i] for i, total, *_ in lines if not total},
-                   totals={i: named_lines[i] for i, total, *_ in lines if total}, instruments=frozenset(instruments))
+                   totals={i: named_lines[i] for i, total, *_ in lines if total}, instruments=instruments)
 
 
 @cached
@@ -297,39 +318,46 @@ def scenario_summary(db: Database, f: Filters, when: When, levers: tuple[Lever, 
     every selected deadline and funding line, and `unused`: the links of the levers that reach
     nothing under the filters."""
     params = {**f.params(), **when.params(), **_levers(levers), "horizon_end": package(db)["horizon_end"]}
-    counts = _one(db, f"""
-        select count(*) filter (where kind <> 'past_event') as baseline_deadlines,
-               count(*) filter (where kind <> 'past_event' and status <> 'dropped') as scenario_deadlines,
-               count(*) filter (where baseline_status = 'overdue') as baseline_overdue,
-               count(*) filter (where status = 'overdue') as scenario_overdue,
-               count(*) filter (where baseline_status = 'due_now') as baseline_due_now,
-               count(*) filter (where status = 'due_now') as scenario_due_now,
-               count(*) filter (where baseline_past_horizon) as baseline_past_horizon,
-               count(*) filter (where past_horizon) as scenario_past_horizon
-        from scenario_deadlines({DEADLINE_ARGS}, $horizon_end, {LEVER_ARGS}, {FILTER_ARGS})""", params)
-    money = _one(db, f"""
-        with lines as (select * from scenario_funding({LEVER_ARGS}, {FILTER_ARGS}) where money_class = 'new')
-        select (select coalesce(sum(baseline_amount_eur), 0) from lines) as baseline_new_money_eur,
-               (select coalesce(sum_qualifier(baseline_qualifier), 'exact') from lines) as baseline_new_money_qualifier,
-               (select coalesce(sum(amount_eur), 0) from lines where dropped_by = '') as scenario_new_money_eur,
-               (select coalesce(sum_qualifier(amount_qualifier), 'exact') from lines where dropped_by = '')
-                   as scenario_new_money_qualifier""", params)
+    figures = _one(db, f"""
+        with deadlines as (
+            select * from scenario_deadlines({DEADLINE_ARGS}, $horizon_end, {LEVER_ARGS}, {FILTER_ARGS})
+        ), money as (
+            select * from scenario_funding({LEVER_ARGS}, {FILTER_ARGS}) where money_class = 'new'
+        ), counts as (
+            select count(*) filter (where kind <> 'past_event') as baseline_deadlines,
+                   count(*) filter (where kind <> 'past_event' and status <> 'dropped') as scenario_deadlines,
+                   count(*) filter (where baseline_status = 'overdue') as baseline_overdue,
+                   count(*) filter (where status = 'overdue') as scenario_overdue,
+                   count(*) filter (where baseline_status = 'due_now') as baseline_due_now,
+                   count(*) filter (where status = 'due_now') as scenario_due_now,
+                   count(*) filter (where baseline_past_horizon) as baseline_past_horizon,
+                   count(*) filter (where past_horizon) as scenario_past_horizon
+            from deadlines
+        ), baseline as (
+            select coalesce(sum(baseline_amount_eur), 0) as baseline_new_money_eur,
+                   coalesce(sum_qualifier(baseline_qualifier), 'exact') as baseline_new_money_qualifier
+            from money
+        ), scenario as (
+            select coalesce(sum(amount_eur), 0) as scenario_new_money_eur,
+                   coalesce(sum_qualifier(amount_qualifier), 'exact') as scenario_new_money_qualifier
+            from money where dropped_by = ''
+        )
+        select * from counts, baseline, scenario""", params)
     unused = [link for (link,) in _rows(db, f"select link from scenario_reach({LEVER_ARGS}, {FILTER_ARGS}) "
-                                            "where reached = 0 order by pos", params)]
-    sides = {side: {k.removeprefix(f"{side}_"): v for k, v in {**counts, **money}.items() if k.startswith(side)}
+                                            "where reached = 0 order by pos", params)] if levers else []
+    sides = {side: {k.removeprefix(f"{side}_"): v for k, v in figures.items() if k.startswith(side)}
              for side in ("baseline", "scenario")}
     return {**sides, "unused": unused}
 
 
 @cached
 def scenario_deadlines(db: Database, f: Filters, when: When, levers: tuple[Lever, ...],
-                       limit: int | None = None, changed_only: bool = False) -> pd.DataFrame:
+                       limit: int | None = None) -> pd.DataFrame:
     """The shown deadlines under the scenario beside the baseline (sql/scenario.sql): the moved
-    and dropped ones first, then by due date; with `changed_only`, only those."""
+    and dropped ones first, then by due date."""
     params = {**f.params(), **when.params(), **_levers(levers), "horizon_end": package(db)["horizon_end"]}
     sql = (f"select * from scenario_deadlines({DEADLINE_ARGS}, $horizon_end, {LEVER_ARGS}, {FILTER_ARGS}) "
-           + ("where shift_months <> 0 or dropped_by <> '' " if changed_only else "")
-           + "order by shift_months = 0 and dropped_by = '', status = baseline_status, baseline_due_by, deadline_id")
+           "order by shift_months = 0 and dropped_by = '', status = baseline_status, baseline_due_by, deadline_id")
     return _df(db, *_limited(sql, params, limit))
 
 

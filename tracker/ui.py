@@ -144,11 +144,10 @@ def sidebar(pages: list) -> None:
     st.date_input("Status as of", key="as_of", **dates,
                   help=f"Deadline statuses are read for this day. The package date is {format_date(ch.package_date)}; "
                        "move it to see what is due, late or delivered on any day.")
-    a, b = st.columns(2)
-    a.date_input("Due from", value=None, key="due_from", **dates,
-                 help="Only the deadlines whose window ends on or after this day (empty: no limit).")
-    b.date_input("Due to", value=None, key="due_to", **dates,
-                 help="Only the deadlines whose window ends on or before this day (empty: no limit).")
+    st.date_input("Due from", value=None, key="due_from", **dates,
+                  help="Only the deadlines whose window ends on or after this day (empty: no limit).")
+    st.date_input("Due to", value=None, key="due_to", **dates,
+                  help="Only the deadlines whose window ends on or before this day (empty: no limit).")
     st.multiselect("Pillar", list(ch.pillars), format_func=ch.pillars.get, key="pillar", on_change=_filters_changed,
                    placeholder="All pillars", select_all=False, filter_mode="contains")
     st.multiselect("Actor (any role)", list(ch.actors), format_func=ch.actors.get, key="actor",
@@ -166,24 +165,33 @@ def sidebar(pages: list) -> None:
     _BROWSER_HABITS(key="browser_habits")
 
 
+def counts() -> dict[str, int]:
+    """The view's measures, the background items shown, and those hidden (not shown): one query
+    for the sentence, the note, the downloads and the measures page."""
+    f = view().filters
+    both = queries.measure_counts(database(), replace(f, background=True))  # the same measures, background on
+    shown = f.shows_background
+    return {"measures": both["measures"], "background": both["background"] if shown else 0,
+            "hidden": 0 if shown else both["background"]}
+
+
 def filter_sentence() -> None:
     """The plain sentence of what is shown, with a one-click reset."""
     v, db = view(), database()
-    counts = queries.measure_counts(db, v.filters)
-    left, right = st.columns([5, 1], vertical_alignment="center")
-    left.markdown("**Showing:** " + md(describe(v, queries.choices(db), counts["measures"], counts["background"])))
-    right.button("Reset filters", on_click=reset_filters, key="reset_filters", width="stretch",
-                 disabled=v.filters.is_default and v.when == When(queries.choices(db).package_date))
+    n = counts()
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.markdown("**Showing:** " + md(describe(v, queries.choices(db), n["measures"], n["background"])),
+                 width="stretch")
+    row.button("Reset filters", on_click=reset_filters, key="reset_filters", width="content",
+               disabled=v.filters.is_default and v.when == When(queries.choices(db).package_date))
 
 
 def background_note() -> None:
     """On every page: how many background items the filters hide, and how to show them."""
-    v = view()
-    if not v.filters.shows_background:
-        hidden = queries.measure_counts(database(), replace(v.filters, background=True))
-        if hidden["background"]:
-            st.caption(f"{hidden['background']} background items (earlier plans, laws, budgets and past events the "
-                       "texts quote) are not shown: turn on “Show background items” in the sidebar to see them.")
+    hidden = counts()["hidden"]
+    if hidden:
+        st.caption(f"{hidden} background items (earlier plans, laws, budgets and past events the texts quote) "
+                   "are not shown: turn on “Show background items” in the sidebar to see them.")
 
 
 # -- charts that narrow the filters ---------------------------------------------------------
@@ -273,10 +281,13 @@ def frame(df: pd.DataFrame, columns: list[str] | None = None, key: str | None = 
 
 
 def table(df: pd.DataFrame, key: str, title: str, columns: list[str], ids: list[str] = (),
-          opens_measure: bool = False, extra: dict | None = None) -> None:
+          opens_measure: bool = False, extra: dict | None = None, heading: bool = False) -> None:
     """A data table in words with its CSV and Excel downloads: `columns` shown and exported in
     order, `ids` only exported, after them. With `opens_measure`, clicking a row opens its
-    measure (the row's measure_id) on the measures page."""
+    measure (the row's measure_id) on the measures page; with `heading`, the title is written
+    above it."""
+    if heading:
+        st.subheader(title)
     on_select = (lambda: _row_opened(f"df_{key}", df)) if opens_measure else None
     frame(df, columns, key=f"df_{key}", extra=extra, on_select=on_select)
     if opens_measure:
@@ -299,13 +310,13 @@ def downloads(make, key: str, title: str) -> None:
     db, v = database(), view()
     version = queries.package(db)["data_version"] + (" + session upload" if db.replaced else "")
     name = export.file_name(st.session_state.get("_page", "dashboard"), key, link_query(), v.as_of, version)
-    counts = queries.measure_counts(db, v.filters)
-    about = export.About(title, describe(v, queries.choices(db), counts["measures"], counts["background"]), version,
+    n = counts()
+    about = export.About(title, describe(v, queries.choices(db), n["measures"], n["background"]), version,
                          "?" + "&".join(f"{k}={x}" for k, values in link_query().items() for x in values))
-    a, b, _ = st.columns([1, 1, 3])
-    a.download_button("Download CSV", data=lambda: export.to_csv(words.readable(make())), file_name=f"{name}.csv",
+    row = st.container(horizontal=True)
+    row.download_button("Download CSV", data=lambda: export.to_csv(words.readable(make())), file_name=f"{name}.csv",
                       mime="text/csv", key=f"csv_{key}", icon=":material/download:", on_click="ignore")
-    b.download_button("Download Excel", data=lambda: export.to_excel(words.readable(make()), about),
+    row.download_button("Download Excel", data=lambda: export.to_excel(words.readable(make()), about),
                       file_name=f"{name}.xlsx", key=f"xlsx_{key}", icon=":material/table:", on_click="ignore",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

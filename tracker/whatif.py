@@ -35,9 +35,9 @@ def _link_query() -> dict[str, list[str]]:
 
 
 def _catalog(*texts: str) -> Catalog:
-    """The catalogue for the filters of this run, with the ids that `texts` (lever texts) name."""
+    """The catalogue, with the ids that `texts` (lever texts) name."""
     named = tuple(sorted(scenario.targets_named(texts)))[:MAX_NAMED]
-    return queries.lever_catalog(ui.database(), ui.view().filters, named, FORM_OPTIONS)
+    return queries.lever_catalog(ui.database(), named, FORM_OPTIONS)
 
 
 def current() -> Scenario:
@@ -58,6 +58,12 @@ def write(levers, notices=()) -> None:
     own = {k: st.query_params.get_all(k) for k in st.query_params if k not in LEVER_KEYS}
     st.query_params.from_dict({**own, **scenario.to_query(levers)})
     st.session_state["scn_notices"] = list(notices)
+
+
+def preset_picked(presets) -> None:
+    """Callback of the named scenarios: the one picked sets the levers; none picked, the baseline."""
+    picked = st.session_state.get("scn_preset")
+    write(next((p.levers for p in presets if p.scenario_id == picked), []))
 
 
 def add_lever() -> None:

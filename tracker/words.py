@@ -104,7 +104,7 @@ HEADERS = {  # column -> what a table's header says
     "next_due_by": "Next due by", "name": "Pillar", "pillar_no": "No.", "happened_on": "On", "note": "What happened",
     "baseline_status": "Baseline status", "baseline_due_by": "Baseline due by", "baseline_amount_eur":
     "Baseline (EUR)", "change_eur": "Change (EUR)", "why": "Why", "counts_toward_totals": "Counted in totals",
-    "key": "Group",
+    "key": "Group", "new_money": "New money",
 }
 
 

@@ -14,7 +14,7 @@ PAGES = {
     "/funding": ("Funding", 4),   # new money by pillar, instrument, period and kind (one tab each)
     "/actors": ("Actors", 1),
     "/measures": ("Measures", 0),
-    "/scenario": ("What if: a scenario beside the baseline", 3),  # the timeline and two funding bars
+    "/scenario": ("What if: a scenario beside the baseline", 1),  # new money; no lever moves a deadline yet
 }
 N_MEASURES = len(own_measures())  # the package's own measures in data/measures.csv
 
