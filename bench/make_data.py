@@ -42,7 +42,9 @@ TOPICS = np.array(["soft targets", "explosives", "terrorist financing", "CBRN pr
 WHAT_DUE = np.array(["Report to the Council", "Proposal adopted", "Call for proposals closes", "Guidance published",
                      "First meeting held", "Evaluation completed", "Agreement signed", "Action plan presented"])
 PRECISIONS = np.array(["day", "month", "quarter", "half", "year", "vague", "relative"])
-PROGRESS_STATUS = np.array(["presented", "launched", "in_progress", "delivered", "delayed", "cancelled"])
+PROGRESS_STATUS = np.array(["presented", "launched", "in_progress", "delivered", "delivered_in_part", "no_report"])
+PRECISION = np.array(["day", "month", "year", "reported"])
+STAGES = np.array(["announced", "call_opened", "call_closed", "awarded", "paid"])
 
 
 def _quotes(max_len: int = 90, n: int = 24) -> pd.DataFrame:
@@ -183,10 +185,30 @@ def make(out: Path, measures: int, funding: int, deadlines: int, actors: int = 3
         "progress_id": _ids("p-", n_p, 6), "measure_id": mid[d_measure[d_i]],
         "deadline_id": deadline_df["deadline_id"].to_numpy()[d_i],
         "happened_on": np.datetime_as_string(happened, unit="D").astype(object),
+        "date_precision": PRECISION[rng.choice(len(PRECISION), n_p, p=[.7, .15, .05, .1])].astype(object),
         "status": PROGRESS_STATUS[rng.choice(len(PROGRESS_STATUS), n_p, p=[.1, .15, .2, .4, .1, .05])].astype(object),
-        "note": np.full(n_p, "Synthetic progress update.", dtype=object), "source_id": sid, "source_quote": sq})
+        "note": np.full(n_p, "Synthetic progress update.", dtype=object), "source_id": sid,
+        "locator": np.full(n_p, "", dtype=object), "source_quote": sq})
     _write(con, progress_df, out / "progress.csv")
     counts["progress"] = n_p
+
+    # funding_stages: one line of money in a hundred has a stage reported, in its first year
+    n_s = funding // 100
+    s_i = rng.choice(funding, n_s, replace=False) if n_s else np.array([], dtype=int)
+    sid, sq = _pick(rng, quotes, n_s)
+    stage_day = (year_from[s_i] - 1970).astype("datetime64[Y]").astype("datetime64[D]") \
+        + rng.integers(0, 365, n_s).astype("timedelta64[D]")
+    stages_df = pd.DataFrame({
+        "stage_id": _ids("s-", n_s, 6), "funding_id": funding_df["funding_id"].to_numpy()[s_i],
+        "stage": STAGES[rng.integers(0, len(STAGES), n_s)].astype(object),
+        "happened_on": np.datetime_as_string(stage_day, unit="D").astype(object),
+        "date_precision": np.full(n_s, "day", dtype=object),
+        "amount_eur": funding_df["amount_eur"].to_numpy()[s_i],
+        "amount_qualifier": np.full(n_s, "exact", dtype=object),
+        "note": np.full(n_s, "Synthetic stage.", dtype=object), "source_id": sid,
+        "locator": np.full(n_s, "", dtype=object), "source_quote": sq})
+    _write(con, stages_df, out / "funding_stages.csv")
+    counts["funding_stages"] = n_s
     con.close()
     return counts
 

@@ -48,6 +48,22 @@ for tab, dim in zip(tabs, ["pillar", "instrument", "period", "kind"]):
                      + (["year_from", "year_to"] if dim == "period" else []), ids=["top_funding_id"])
 st.caption("Click a bar (by pillar or instrument) to narrow every page to it.")
 
+path = queries.money_path(db, view.filters)
+if not path.empty:
+    st.subheader("The path of the money after the package")
+    st.caption("Each line of new money, stage by stage as the later documents report it: announced, call opened and "
+               "closed, awarded, paid. An amount at a stage is what the document gives for that stage, which may be "
+               "a whole call wider than the package's purpose (the note says so); stages are never added up.")
+    ui.table(path.assign(when=[words.when(d, p) for d, p in zip(path["happened_on"], path["date_precision"])],
+                         amount=[words.money(a, q) if isinstance(q, str) else "" for a, q in
+                                 zip(path["amount_eur"], path["amount_qualifier"])]),
+             "money_path", "The path of the money", opens_measure=True,
+             columns=["measure_title", "stage", "when", "amount", "note", "source_reference", "source_url", "locator",
+                      "source_quote"],
+             ids=["stage_id", "funding_id", "measure_id", "amount_eur", "amount_qualifier", "happened_on"],
+             extra={"measure_title": st.column_config.Column("Line of money"),
+                    "note": st.column_config.Column("What the documents say", width="large")})
+
 if not context.empty:
     st.subheader("Amounts the texts quote as context")
     st.caption("Existing budgets, past spending and comparisons: each of its own kind and period, so never added "

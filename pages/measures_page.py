@@ -1,5 +1,7 @@
 """Measures: a searchable table of every measure, and one measure's detail (pillar, actors and
-roles, money, deadlines, what happened and every source quote), linkable as ?measure=<id>."""
+roles, money, deadlines with their outcome, its history from the promise to each later step with
+its document and link, and every source quote), linkable as ?measure=<id>."""
+import pandas as pd
 import streamlit as st
 
 from tracker import queries, ui, words
@@ -23,6 +25,25 @@ def open_measure() -> None:
     chosen = st.session_state.get("measure_pick")
     query = {k: st.query_params.get_all(k) for k in st.query_params if k != "measure"}
     st.query_params.from_dict({**query, **({"measure": chosen} if chosen else {})})
+
+
+def history(detail: dict, published_on) -> pd.DataFrame:
+    """The measure's promises (its deadlines, quoted from the package), then every step and money
+    stage the later documents report, in date order."""
+    promised = pd.DataFrame({
+        "when": words.short_day(published_on), "what": "Promised",
+        "note": [f"{w} ({t})" for w, t in zip(detail["deadlines"]["what_due"], detail["deadlines"]["date_text"])],
+        "source": detail["deadlines"]["source"], "locator": "", "source_url": None,
+        "source_quote": detail["deadlines"]["source_quote"]})
+    later = detail["history"]
+    later = pd.DataFrame({
+        "when": [words.when(d, p) for d, p in zip(later["happened_on"], later["date_precision"])],
+        "what": [(words.STEP if k == "step" else words.STAGE).get(w, w)
+                 + (f": {words.money(a, q)}" if k == "money" and isinstance(q, str) else "")
+                 for k, w, a, q in zip(later["kind"], later["what"], later["amount_eur"], later["amount_qualifier"])],
+        "note": later["note"], "source": later["source"], "locator": later["locator"].fillna(""),
+        "source_url": later["source_url"], "source_quote": later["source_quote"].fillna("")})
+    return pd.concat([promised, later], ignore_index=True)
 
 
 wanted = st.query_params.get("measure")
@@ -50,17 +71,23 @@ if wanted:
         if m["description"]:
             st.markdown(ui.md(m["description"]))
         st.markdown(f"> “{ui.md(m['source_quote'])}”  \n> — {ui.md(m['source'])}")
+        dl = detail["deadlines"]
+        detail["deadlines"] = dl.assign(outcome_text=[words.outcome(r) for r in dl.to_dict("records")])
+        detail["history"] = history(detail, queries.package(db)["published_on"])
         sections = (("actors", "Actors and roles", ["actor", "role", "actor_type", "source_quote", "source"]),
                     ("funding", "Money", ["amount_eur", "amount_qualifier", "instrument", "period", "funding_kind",
                                           "money_class", "source_quote", "source"]),
-                    ("deadlines", "Deadlines", ["what_due", "date_text", "due_by", "status", "kind", "source_quote",
-                                                "source"]),
-                    ("progress", "What happened", ["happened_on", "status", "note", "source_quote", "source"]),
+                    ("deadlines", f"Deadlines on {words.day(view.as_of)}",
+                     ["what_due", "date_text", "due_by", "status", "outcome_text", "kind", "source_quote", "source"]),
+                    ("history", "History: what was promised, then what the documents report",
+                     ["when", "what", "note", "source", "source_url", "locator", "source_quote"]),
                     ("children", "Sub-actions", ["title", "status_at_publication"]))
         for name, label, columns in sections:
             if not detail[name].empty:
                 st.markdown(f"**{label}**")
-                ui.frame(detail[name], columns, key=f"detail_{name}")
+                ui.frame(detail[name], columns, key=f"detail_{name}",
+                         extra={"what": st.column_config.Column("What"), "note": st.column_config.Column(
+                             "What happened", width="large")} if name == "history" else None)
         st.button("Close detail", on_click=lambda: st.query_params.pop("measure", None), key="close_measure")
 
 st.subheader(f"{total} measures" + (f" (page {page_no} of {pages})" if pages > 1 else ""))

@@ -1,14 +1,15 @@
 -- pillar_summary(as_of, ends_from, ends_to, background, pillars, actors, instruments, statuses, q):
---   one card per pillar.
+--   one row per pillar.
 -- Grain: one row per pillar (all pillars, zeros where the filters keep nothing).
 -- Parameters: as in timeline_rows.
 -- Columns: measures (the package's own actions) and background (items quoted as background,
 --   shown on request); new_money_eur with new_money_qualifier (sum_qualifier of its lines: 'up_to'
 --   when any line is a ceiling) and new_lines; context_figures, how many amounts the texts quote
 --   as context (never added up); deadlines (past events left out) and their count per status on
---   as_of; next_due_by, the end of the earliest window still open or to come.
+--   as_of (one column per status of deadline_state but context); next_due_by, the end of the
+--   earliest window still open or to come. On the end of the roll-out it is the scorecard.
 -- Invariants (tests): sum of measures + background = count of selected_measures; sum of
---   new_money_eur = the headline's; deadlines = overdue + due_now + upcoming + delivered.
+--   new_money_eur = the headline's; deadlines = the sum of the status columns.
 create or replace macro pillar_summary(as_of, ends_from, ends_to, background, pillars, actors, instruments, statuses, q) as table
 with m as (
     select measure_id, pillar_id, status_at_publication
@@ -31,10 +32,15 @@ with m as (
 ), dl as (
     select pillar_id,
            count(*) filter (where status <> 'context') as deadlines,
+           count(*) filter (where status = 'delivered_on_time') as delivered_on_time,
+           count(*) filter (where status = 'delivered_late') as delivered_late,
+           count(*) filter (where status = 'delivered') as delivered,
+           count(*) filter (where status = 'delivered_in_part') as delivered_in_part,
+           count(*) filter (where status = 'not_delivered') as not_delivered,
+           count(*) filter (where status = 'no_report') as no_report,
            count(*) filter (where status = 'overdue') as overdue,
            count(*) filter (where status = 'due_now') as due_now,
            count(*) filter (where status = 'upcoming') as upcoming,
-           count(*) filter (where status = 'delivered') as delivered,
            min(due_by) filter (where status in ('upcoming', 'due_now')) as next_due_by
     from deadline_status(as_of)
     where (pillars is null or list_contains(pillars, pillar_id))
@@ -50,10 +56,15 @@ select p.pillar_id, p.pillar_no, p.name, p.short_name,
        coalesce(new_money.new_lines, 0) as new_lines,
        coalesce(context.context_figures, 0) as context_figures,
        coalesce(dl.deadlines, 0) as deadlines,
+       coalesce(dl.delivered_on_time, 0) as delivered_on_time,
+       coalesce(dl.delivered_late, 0) as delivered_late,
+       coalesce(dl.delivered, 0) as delivered,
+       coalesce(dl.delivered_in_part, 0) as delivered_in_part,
+       coalesce(dl.not_delivered, 0) as not_delivered,
+       coalesce(dl.no_report, 0) as no_report,
        coalesce(dl.overdue, 0) as overdue,
        coalesce(dl.due_now, 0) as due_now,
        coalesce(dl.upcoming, 0) as upcoming,
-       coalesce(dl.delivered, 0) as delivered,
        dl.next_due_by
 from pillars p
 left join sel using (pillar_id)

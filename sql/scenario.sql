@@ -90,7 +90,8 @@ order by l.pos;
 --   pillars, actors, instruments, statuses, q): every shown deadline of the selected measures
 --   (timeline_rows), under the scenario beside the baseline.
 -- Grain: one row per deadline (those of dropped measures included, with status 'dropped').
--- Status: deadline_state on the moved window.
+-- Status: deadline_state on the moved window (the outcomes known by as_of stay: a delivery on a
+--   day may be on time for one window and late for another).
 -- Columns: those of timeline_rows, with due_from, due_by and status under the scenario, and
 --   baseline_due_from, baseline_due_by, baseline_status, shift_months, shifted_by (the links of
 --   the shifts that moved it, '; '-joined), dropped_by (the drop lever's link, or ''),
@@ -113,14 +114,18 @@ with shifts as (
     left join shifts s using (measure_id) left join dropped d using (measure_id)
 )
 select deadline_id, measure_id, measure_title, pillar_id, pillar_no, pillar, what_due, date_text, "precision", kind,
-       delivered_on, source_id, source_quote,
+       outcome, outcome_on, outcome_precision, outcome_earliest, outcome_known_by, outcome_id, outcome_reference,
+       searched_to, source_id, source_quote,
        due_from as baseline_due_from, due_by as baseline_due_by, status as baseline_status,
        kind <> 'past_event' and due_by > horizon_end::date as baseline_past_horizon,
        shift_date(due_from, shift_months) as due_from,
        shift_date(due_by, shift_months) as due_by,
        case when dropped_by <> '' then 'dropped'
-            else deadline_state(kind, delivered_on, shift_date(due_from, shift_months),
-                                shift_date(due_by, shift_months), as_of) end as status,
+            else deadline_state(kind, outcome, outcome_earliest, outcome_known_by, searched_to,
+                                shift_date(due_from, shift_months), shift_date(due_by, shift_months), as_of)
+       end as status,
+       case when dropped_by = '' and outcome = 'delivered' and outcome_earliest > shift_date(due_by, shift_months)
+            then datediff('day', shift_date(due_by, shift_months), outcome_earliest) end as days_late,
        dropped_by = '' and kind <> 'past_event' and shift_date(due_by, shift_months) > horizon_end::date
            as past_horizon,
        shift_months, shifted_by, dropped_by

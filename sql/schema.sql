@@ -15,13 +15,18 @@ create table package (
     source_quote    varchar not null
 );
 
+-- A source is a shipped text (file_name: its words are in sources/ and rows quote them) or a cited
+-- document (no file: its official reference and an https link; rows resting on it say what
+-- happened in their own words, with a locator, and quote nothing).
 create table sources (
     source_id     varchar primary key,
     title         varchar not null,
-    file_name     varchar not null unique,
+    file_name     varchar unique,
     published_on  date    not null,
     reference     varchar,
-    scope_note    varchar
+    url           varchar check (url is null or regexp_full_match(url, 'https://[^ ]+')),
+    scope_note    varchar,
+    check (file_name is not null or (reference is not null and url is not null))
 );
 
 create table pillars (
@@ -90,6 +95,24 @@ create table funding (
     check (not is_new_money or funding_kind in ('new_call', 'new_funding'))
 );
 
+-- The path of a line of money after the package: each stage the documents report, with the
+-- amount at that stage when they give one (amount_eur and amount_qualifier together).
+create table funding_stages (
+    stage_id          varchar primary key,
+    funding_id        varchar not null references funding (funding_id),
+    stage             varchar not null check (stage in (
+                          'announced', 'call_opened', 'call_closed', 'awarded', 'paid', 'no_report')),
+    happened_on       date    not null,
+    date_precision    varchar not null check (date_precision in ('day', 'month', 'year', 'reported')),
+    amount_eur        decimal(18, 2) check (amount_eur >= 0),
+    amount_qualifier  varchar check (amount_qualifier in ('exact', 'over', 'up_to')),
+    note              varchar not null,
+    source_id         varchar not null references sources (source_id),
+    locator           varchar,
+    source_quote      varchar,
+    check ((amount_eur is null) = (amount_qualifier is null))
+);
+
 create table deadlines (
     deadline_id   varchar primary key,
     measure_id    varchar not null references measures (measure_id),
@@ -105,16 +128,25 @@ create table deadlines (
     check (due_from <= due_by)
 );
 
+-- What happened after the package, one dated step per row. date_precision says what the
+-- document gives: the day, the month or the year it happened, or only that it had happened by
+-- the document's date ('reported': happened_on is then that date). An outcome (delivered,
+-- delivered_in_part, not_delivered) with a deadline_id settles that deadline; no_report says that
+-- no document read (up to happened_on) reports on it.
 create table progress (
-    progress_id   varchar primary key,
-    measure_id    varchar not null references measures (measure_id),
-    deadline_id   varchar references deadlines (deadline_id),
-    happened_on   date    not null,
-    status        varchar not null check (status in (
-                      'presented', 'launched', 'in_progress', 'delivered', 'delayed', 'cancelled')),
-    note          varchar not null,
-    source_id     varchar not null references sources (source_id),
-    source_quote  varchar not null
+    progress_id     varchar primary key,
+    measure_id      varchar not null references measures (measure_id),
+    deadline_id     varchar references deadlines (deadline_id),
+    happened_on     date    not null,
+    date_precision  varchar not null check (date_precision in ('day', 'month', 'year', 'reported')),
+    status          varchar not null check (status in (
+                        'presented', 'launched', 'in_progress', 'proposal_adopted', 'council_authorisation',
+                        'agreement_reached', 'adopted', 'delivered', 'delivered_in_part', 'not_delivered',
+                        'delayed', 'cancelled', 'no_report')),
+    note            varchar not null,
+    source_id       varchar not null references sources (source_id),
+    locator         varchar,
+    source_quote    varchar
 );
 
 create table not_tracked (

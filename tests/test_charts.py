@@ -46,13 +46,14 @@ def test_timeline_colours_by_status_and_carries_the_quote(real_db):
     fig = spec(charts.timeline(rows, AS_OF, HORIZON))
     by_name = {t["name"]: t for t in fig["data"]}
     assert {name: len(t["y"]) for name, t in by_name.items()} == {
-        "Past deadline, no delivery recorded": 1, "Upcoming": 2, "Due now (inside its window)": 1,
-        "Past event (background)": 1}
+        "No report found": 1, "Upcoming": 2, "Due now (inside its window)": 1, "Past event (background)": 1}
     assert by_name["Upcoming"]["marker"]["color"] == charts.STATUS_COLOURS["upcoming"]
-    late = by_name["Past deadline, no delivery recorded"]
-    assert late["base"] == ["2017-10-18"] and late["customdata"][0][4:] == ["cbrn-training-mapping", "cbrn"]
+    closed = by_name["No report found"]
+    assert closed["base"] == ["2017-10-18"] and closed["customdata"][0][5:] == ["cbrn-training-mapping", "cbrn"]
     assert "A mapping of existing EU training activities will be completed by January 2018" in \
-        late["customdata"][0][3].replace("<br>", " ")
+        closed["customdata"][0][3].replace("<br>", " ")
+    # the hover says what the later documents say, with the date up to which they were read
+    assert closed["customdata"][0][4] == "No report found in the documents read up to 30 Oct 2019"
     assert [a["text"] for a in fig["layout"]["annotations"]] == ["as of 1 Jun 2018", "end of roll-out 18 Feb 2019"]
 
 
@@ -100,3 +101,11 @@ def test_actor_heatmap_ranks_actors_by_involvement(real_db):
 def test_empty_charts_say_why():
     fig = spec(charts.timeline(queries.pd.DataFrame(columns=queries.TIMELINE_COLUMNS), AS_OF, None))
     assert fig["data"] == [] and fig["layout"]["annotations"][0]["text"] == "No deadline matches the filters."
+
+
+def test_timeline_hover_cites_the_document_of_a_delivery(real_db):
+    rows = queries.timeline(real_db, Filters(pillars=("radicalisation",)), When(dt.date(2019, 1, 1)))
+    fig = spec(charts.timeline(rows, dt.date(2019, 1, 1), HORIZON))
+    late = {t["name"]: t for t in fig["data"]}["Delivered late"]
+    assert late["marker"]["color"] == charts.STATUS_COLOURS["delivered_late"]
+    assert late["customdata"][0][4] == "Delivered 12 Sep 2018, 104 days late (COM(2018) 640 final)"

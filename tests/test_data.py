@@ -18,8 +18,8 @@ def rows(name):
 def test_rows_per_table(real_db):
     from tracker.queries import table_counts
     assert table_counts(real_db) == {
-        "package": 1, "sources": 2, "pillars": 7, "actors": 51, "measures": 100, "measure_actors": 215,
-        "funding": 9, "deadlines": 36, "progress": 8, "not_tracked": 10,
+        "package": 1, "sources": 32, "pillars": 7, "actors": 51, "measures": 100, "measure_actors": 211,
+        "funding": 9, "funding_stages": 11, "deadlines": 36, "progress": 54, "not_tracked": 10,
     }
 
 
@@ -73,22 +73,55 @@ def test_headline_unfiltered(real_db):
     k = headline(real_db, Filters(), When(dt.date(2017, 10, 18)))
     assert k == {"measures": 86, "background": 0, "new_money_eur": 121_500_000.0, "new_lines": 4,
                  "context_figures": 0, "new_money_qualifier": "up_to",
-                 "deadlines": {"overdue": 0, "due_now": 10, "upcoming": 12, "delivered": 0}}
+                 "deadlines": {"delivered_on_time": 0, "delivered_late": 0, "delivered": 0, "delivered_in_part": 0,
+                               "not_delivered": 0, "no_report": 0, "overdue": 0, "due_now": 10, "upcoming": 12}}
     k = headline(real_db, Filters(background=True), When(dt.date(2017, 10, 18)))
     assert (k["measures"], k["background"], k["context_figures"], k["new_money_eur"]) == (86, 14, 4, 121_500_000.0)
 
 
-def test_every_quote_is_verbatim_in_its_source():
+def test_every_quote_is_verbatim_in_its_shipped_source_and_cited_rows_quote_nothing():
     sources = {r["source_id"]: plain((DATA / "sources" / r["file_name"]).read_text(encoding="utf-8"))
-               for r in rows("sources")}
-    checked = 0
-    for table in ("package", "actors", "measures", "measure_actors", "funding", "deadlines", "progress"):
+               for r in rows("sources") if r["file_name"]}
+    cited = {r["source_id"]: r for r in rows("sources") if not r["file_name"]}
+    for sid, r in cited.items():  # a cited document: its official reference, date and link
+        assert r["reference"] and r["published_on"] and r["url"].startswith("https://"), sid
+    checked = cites = 0
+    for table in ("package", "actors", "measures", "measure_actors", "funding", "funding_stages", "deadlines",
+                  "progress"):
         for i, r in enumerate(rows(table), start=2):
+            if r["source_id"] in cited:
+                assert table in ("progress", "funding_stages"), f"{table}.csv line {i}: the package rests on its texts"
+                assert not r["source_quote"] and r["locator"].strip() and r["note"].strip(), f"{table}.csv line {i}"
+                cites += 1
+                continue
             assert r["source_quote"].strip(), f"{table}.csv line {i}: empty quote"
             assert normalise_space(r["source_quote"]) in sources[r["source_id"]], f"{table}.csv line {i}"
             assert r["source_quote"] == plain(r["source_quote"]), f"{table}.csv line {i}: markup in the quote"
             checked += 1
-    assert checked == 1 + 51 + 100 + 215 + 9 + 36 + 8
+    assert checked == 1 + 51 + 100 + 211 + 9 + 4 + 36 + 8
+    assert cites == 7 + 46
+
+
+def test_corrections_to_the_package_data():
+    pairs = {(r["measure_id"], r["actor_id"], r["role"]) for r in rows("measure_actors")}
+    for gone in (("ef-european-investigation-order", "law-enforcement-authorities", "addressee"),
+                 ("ef-stakeholder-meeting-nov-2017", "member-states", "partner"),
+                 ("ps-road-vehicle-technologies", "commission", "lead"),
+                 ("ef-rec-assess-national-systems", "commission", "partner")):
+        assert gone not in pairs
+    m = {r["measure_id"]: r for r in rows("measures")}
+    assert m["ext-coe-convention"]["source_quote"].startswith("Proposal for a Council Decision on the conclusion")
+    assert "Additional protocol" in m["ext-coe-additional-protocol"]["source_quote"]
+    assert m["ps-first-responders-cooperation"]["parent_id"] == "ps-isf-call-2017"
+    # one rule: an action plan or a set of measures presented on the package date is new; its items, to be done
+    # later, are planned; work "being developed" or "prepared" is ongoing
+    for parent in ("ps-action-plan", "cbrn-action-plan", "ef-explosives-recommendation", "enc-support-measures"):
+        assert m[parent]["status_at_publication"] == "new"
+        items = {r["status_at_publication"] for r in m.values() if r["parent_id"] == parent
+                 and r["measure_type"] not in ("funding",)}
+        assert items <= {"planned", "ongoing"}, parent
+    for developing in ("pkg-european-intelligence-unit", "ps-road-truck-toolkit", "ef-le-access-bank-registries"):
+        assert m[developing]["status_at_publication"] == "ongoing"
 
 
 def test_every_foreign_key_resolves():

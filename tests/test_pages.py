@@ -67,23 +67,23 @@ def metrics(at):
 
 @pytest.mark.parametrize("link,expected,sentence", [
     ({}, {"Measures of the package": "86", "New money of the package": "up to €121.5m",
-          "Past deadline on 18 Oct 2017": "0"},
+          "Delivered by 18 Oct 2017": "0 of 22"},
      "86 measures, status as of 18 October 2017"),
     ({"pillar": "cbrn", "as_of": "2018-03-01"},
-     {"Measures of the package": "15", "New money of the package": "€0", "Past deadline on 1 Mar 2018": "1"},
+     {"Measures of the package": "15", "New money of the package": "€0", "Delivered by 1 Mar 2018": "0 of 4"},
      "15 measures in CBRN, status as of 1 March 2018"),
     ({"pillar": "public-spaces", "as_of": "2018-03-01"},
-     {"Measures of the package": "19", "New money of the package": "up to €118.5m", "Past deadline on 1 Mar 2018": "2"},
+     {"Measures of the package": "19", "New money of the package": "up to €118.5m", "Delivered by 1 Mar 2018": "0 of 7"},
      "19 measures in Public spaces, status as of 1 March 2018"),
     ({"actor": "europol", "as_of": "2018-03-01"},
-     {"Measures of the package": "13", "New money of the package": "€0", "Past deadline on 1 Mar 2018": "1"},
+     {"Measures of the package": "13", "New money of the package": "€0", "Delivered by 1 Mar 2018": "1 of 2"},
      "13 measures involving Europol, with its unit Europol's European Counter-Terrorism Centre (ECTC), status as of "
      "1 March 2018"),
     ({"instrument": "ISF-Police"},
-     {"Measures of the package": "2", "New money of the package": "€19m", "Past deadline on 18 Oct 2017": "0"},
+     {"Measures of the package": "2", "New money of the package": "€19m", "Delivered by 18 Oct 2017": "0 of 1"},
      "2 measures funded from ISF-Police, status as of 18 October 2017"),
     ({"background": "1"}, {"Measures of the package": "86", "New money of the package": "up to €121.5m",
-                           "Past deadline on 18 Oct 2017": "0"},
+                           "Delivered by 18 Oct 2017": "0 of 22"},
      "86 measures and 14 background items, status as of 18 October 2017"),
 ])
 def test_overview_figures(app, link, expected, sentence):
@@ -105,12 +105,12 @@ def test_a_link_restores_the_widgets_on_any_page(app):
     assert at.text_input(key="q").value == "training"
     # the same link opened straight on another page (AppTest shows only the page's own
     # elements after a switch, so the restored state is read from the session)
-    at = app({"pillar": ["cbrn", "encryption"], "status": "new", "as_of": "2018-05-02", "q": "training"}).run()
+    at = app({"pillar": ["cbrn", "encryption"], "status": "planned", "as_of": "2018-05-02", "q": "training"}).run()
     at.switch_page("pages/funding_page.py").run()
     assert_clean(at)
     assert [at.session_state[k] for k in ("pillar", "status", "as_of", "q")] == [
-        ["cbrn", "encryption"], ["new"], dt.date(2018, 5, 2), "training"]
-    # enc-support-measures and enc-training match; the training carries the EUR 500,000
+        ["cbrn", "encryption"], ["planned"], dt.date(2018, 5, 2), "training"]
+    # the CBRN training items and enc-training match; the training carries the EUR 500,000
     assert metrics(at) == {"New money of the package": "€500,000", "Funding lines listed": "1"}
 
 
@@ -164,7 +164,7 @@ def test_background_is_shown_on_request(app):
 def test_moving_the_as_of_date_changes_statuses(app):
     at = app().run()
     at.date_input(key="as_of").set_value(dt.date(2018, 7, 1)).run()
-    assert metrics(at)["Past deadline on 1 Jul 2018"] == "12"
+    assert metrics(at)["Delivered by 1 Jul 2018"] == "6 of 22"
     assert at.query_params["as_of"] == "2018-07-01"
 
 
@@ -174,7 +174,7 @@ def test_timeline_colours_by_status_and_hovers_the_quote(app):
     assert_clean(at)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     names = {t["name"]: len(t["y"]) for t in spec["data"] if t.get("type") == "bar"}
-    assert names == {"Past deadline, no delivery recorded": 1, "Due now (inside its window)": 1, "Upcoming": 2}
+    assert names == {"No report found": 1, "Due now (inside its window)": 1, "Upcoming": 2}
     hover = [c[3] for t in spec["data"] for c in t.get("customdata", [])]
     assert any("mapping of existing EU training activities" in h for h in hover)
 
@@ -283,9 +283,41 @@ def test_exports_open_as_tables_and_say_what_they_hold(real_db):
     assert back["funding_id"].tolist() == ["f-uia-public-spaces-2018", "f-isf-call-public-spaces",
                                            "f-public-spaces-total", "f-research-public-spaces"]
     assert export.file_name("funding", "funding_lines", {"pillar": ["public-spaces"], "as_of": ["2018-03-01"]},
-                            dt.date(2018, 3, 1), "2017-10-18.1") == (
-        "funding-funding_lines-pillar-public-spaces-as_of-2018-03-01-data-2017-10-18.1")
+                            dt.date(2018, 3, 1), "2019-10-30.1") == (
+        "funding-funding_lines-pillar-public-spaces-as_of-2018-03-01-data-2019-10-30.1")
     xlsx = export.to_excel(lines, export.About("Funding lines", "19 measures in Public spaces", "v", "?pillar=x"))
     wb = openpyxl.load_workbook(io.BytesIO(xlsx))
     assert wb.sheetnames == ["data", "about"]
     assert wb["data"].max_row == len(lines) + 1
+
+
+def test_overview_says_where_the_package_stands_and_shows_the_scorecard(app):
+    at = app({"as_of": "2019-02-18"}).run()
+    assert_clean(at)
+    assert metrics(at)["Delivered by 18 Feb 2019"] == "8 of 22"
+    assert any("On 18 February 2019, of 22 commitments: 8 delivered (7 on time, 1 late); 2 delivered in part; 8 with "
+               "no report found" in m.value.replace("\\", "") for m in at.markdown)
+    card = at.dataframe(key="scorecard_cells").value.set_index("short_name")
+    assert card.loc["All pillars", ["deadlines", "delivered_on_time", "delivered_late", "no_report"]].tolist() == [
+        22, 7, 1, 8]
+    at.segmented_control(key="score_on").set_value("latest").run()  # as the documents tell it, to the last step
+    card = at.dataframe(key="scorecard_cells").value.set_index("short_name")
+    assert card.loc["All pillars", ["delivered_on_time", "delivered_late", "no_report", "overdue"]].tolist() == [
+        8, 3, 9, 0]
+
+
+def test_timeline_compares_two_dates_from_the_link(app):
+    at = app({"as_of": "2018-06-13", "compare": "2017-12-12"}).run()
+    at.switch_page("pages/timeline_page.py").run()
+    assert_clean(at)
+    assert at.date_input(key="compare").value == dt.date(2017, 12, 12)
+    assert any("From 12 December 2017 to 13 June 2018: 11 statuses moved, 15 steps reported, 1 money stage."
+               in m.value.replace("\\", "").replace("*", "") for m in at.markdown)
+    moved = at.dataframe(key="df_changed_statuses").value
+    assert moved.iloc[0][["what_due", "from_status", "status"]].tolist() == [
+        "Recommendations to open Europol agreement negotiations", "Due now (inside its window)", "Delivered on time"]
+    at.date_input(key="compare").set_value(None).run()
+    assert "compare" not in at.query_params
+    at = app({"compare": "last week"}).run()
+    at.switch_page("pages/timeline_page.py").run()
+    assert "Ignored compare='last week' in the link: write a date as YYYY-MM-DD." in [w.value for w in at.warning]

@@ -83,17 +83,29 @@ def test_without_levers_the_scenario_is_the_baseline(tiny_db, real_db, which, as
     assert len(rows) == (4 if which == "tiny" else 36)
 
 
-@pytest.mark.parametrize("kind, delivered, window, as_of, expected", [
-    ("past_event", None, (D(2030, 1, 1), D(2030, 1, 2)), D(2018, 1, 1), "context"),
-    ("commitment", D(2018, 1, 5), (D(2018, 1, 1), D(2018, 1, 2)), D(2018, 2, 1), "delivered"),
-    ("commitment", None, (D(2018, 1, 2), D(2018, 1, 3)), D(2018, 1, 1), "upcoming"),
-    ("commitment", None, (D(2018, 1, 2), D(2018, 1, 3)), D(2018, 1, 2), "due_now"),
-    ("commitment", None, (D(2018, 1, 2), D(2018, 1, 3)), D(2018, 1, 3), "due_now"),
-    ("event", None, (D(2018, 1, 2), D(2018, 1, 3)), D(2018, 1, 4), "overdue"),
+W = (D(2018, 1, 2), D(2018, 1, 31))  # a window: 2-31 January 2018
+
+
+@pytest.mark.parametrize("kind, outcome, earliest, known_by, searched_to, as_of, expected", [
+    ("past_event", "delivered", D(2018, 1, 5), D(2018, 1, 5), None, D(2018, 2, 1), "context"),
+    ("commitment", "delivered", D(2018, 1, 5), D(2018, 1, 5), None, D(2018, 2, 1), "delivered_on_time"),
+    ("commitment", "delivered", D(2018, 1, 1), D(2018, 1, 31), None, D(2018, 2, 1), "delivered_on_time"),  # a month
+    ("commitment", "delivered", D(2018, 2, 1), D(2018, 2, 1), None, D(2018, 3, 1), "delivered_late"),
+    ("commitment", "delivered", None, D(2018, 2, 9), None, D(2018, 3, 1), "delivered"),  # reported after the window
+    ("commitment", "delivered", D(2018, 1, 1), D(2018, 12, 31), None, D(2019, 1, 1), "delivered"),  # a year
+    ("commitment", "delivered_in_part", None, D(2018, 1, 9), None, D(2018, 3, 1), "delivered_in_part"),
+    ("event", "not_delivered", D(2018, 1, 9), D(2018, 1, 9), None, D(2018, 3, 1), "not_delivered"),
+    ("commitment", None, None, None, D(2019, 6, 30), D(2018, 1, 1), "upcoming"),
+    ("commitment", None, None, None, D(2019, 6, 30), D(2018, 1, 2), "due_now"),
+    ("commitment", None, None, None, D(2019, 6, 30), D(2018, 1, 31), "due_now"),
+    ("commitment", None, None, None, D(2019, 6, 30), D(2018, 2, 1), "no_report"),
+    ("commitment", None, None, None, D(2018, 1, 15), D(2018, 2, 1), "overdue"),  # searched before it closed
+    ("event", None, None, None, None, D(2018, 2, 1), "overdue"),
 ])
-def test_status_rule_first_match_wins(tiny_db, kind, delivered, window, as_of, expected):
-    got = tiny_db.cursor().execute("select deadline_state($k, $d, $f, $b, $a)", {
-        "k": kind, "d": delivered, "f": window[0], "b": window[1], "a": as_of}).fetchone()[0]
+def test_status_rule_first_match_wins(tiny_db, kind, outcome, earliest, known_by, searched_to, as_of, expected):
+    got = tiny_db.cursor().execute("select deadline_state($k, $o, $e, $kb, $s, $f, $b, $a)", {
+        "k": kind, "o": outcome, "e": earliest, "kb": known_by, "s": searched_to, "f": W[0], "b": W[1],
+        "a": as_of}).fetchone()[0]
     assert got == expected
 
 
@@ -103,7 +115,7 @@ def test_baseline_figures_equal_the_overview(real_db):
     k = queries.headline(real_db, Filters(), When(as_of))
     assert base["new_money_eur"] == k["new_money_eur"]
     assert base["new_money_qualifier"] == k["new_money_qualifier"] == "up_to"
-    assert (base["overdue"], base["due_now"]) == (k["deadlines"]["overdue"], k["deadlines"]["due_now"]) == (20, 2)
+    assert (base["overdue"], base["due_now"]) == (k["deadlines"]["overdue"], k["deadlines"]["due_now"]) == (2, 2)
     assert base["past_horizon"] == 1  # d-ps-h2020-topic, due by 31 Dec 2020
 
 
@@ -162,8 +174,11 @@ def test_past_events_and_deliveries_under_a_pillar_shift(tiny_db):
     result = run(tiny_db, "shift=beta:2&shift=alpha:1", D(2018, 6, 1))
     assert row(result, "d-council") == (D(2018, 1, 1), D(2018, 1, 31), "context", False)  # history never moves
     assert row(result, "d-network") == (D(2018, 3, 1), D(2019, 2, 28), "due_now", True)
-    assert row(result, "d-forum") == (D(2018, 5, 1), D(2018, 5, 31), "delivered", False)  # delivered 20 Apr
+    assert row(result, "d-forum") == (D(2018, 5, 1), D(2018, 5, 31), "delivered_on_time", False)  # on 20 Apr
     assert row(result, "d-report") == (D(2018, 4, 1), D(2018, 7, 31), "due_now", False)
+    result = run(tiny_db, "shift=report:-2", D(2018, 9, 1))  # reported on 15 Aug 2018: now 107 days late
+    assert row(result, "d-report") == (D(2018, 1, 1), D(2018, 4, 30), "delivered_late", False)
+    assert result.deadlines.set_index("deadline_id").loc["d-report", "days_late"] == 107
 
 
 def test_an_actor_shift_moves_the_measures_of_that_actor_in_any_role(tiny_db, real_db):
@@ -187,11 +202,11 @@ def test_pillar_shift_on_the_shipped_data(real_db):
     result = run(real_db, "shift=cbrn:6", D(2019, 1, 1))
     base, scn = result.summary["baseline"], result.summary["scenario"]
     assert (base["past_horizon"], scn["past_horizon"]) == (1, 4)
-    assert (base["overdue"], scn["overdue"]) == (20, 17)
+    assert (base["overdue"], scn["overdue"]) == (2, 2)  # the CBRN items had no report: moved, they are open again
     assert (base["due_now"], scn["due_now"]) == (2, 3)
     assert base["new_money_eur"] == scn["new_money_eur"] == 121_500_000
     assert row(result, "d-cbrn-training-rollout") == (D(2019, 4, 1), D(2019, 6, 30), "upcoming", True)
-    assert row(result, "d-cbrn-training-mapping") == (D(2018, 4, 18), D(2018, 7, 31), "overdue", False)
+    assert row(result, "d-cbrn-training-mapping") == (D(2018, 4, 18), D(2018, 7, 31), "no_report", False)
     assert row(result, "d-cbrn-action-plan-2009") == (D(2009, 1, 1), D(2009, 12, 31), "context", False)
     listed = queries.scenario_deadlines(real_db, Filters(background=True), When(D(2019, 1, 1)),
                                         (Lever("shift", "cbrn", 6),))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 
 import pytest
 
@@ -18,20 +19,54 @@ def q(db, sql, params=None):
     ("2018-03-01", {"d-forum": "upcoming", "d-report": "due_now", "d-network": "due_now", "d-council": "context"}),
     ("2018-04-01", {"d-forum": "due_now", "d-report": "due_now", "d-network": "due_now", "d-council": "context"}),
     ("2018-04-19", {"d-forum": "due_now", "d-report": "due_now", "d-network": "due_now", "d-council": "context"}),
-    ("2018-04-20", {"d-forum": "delivered", "d-report": "due_now", "d-network": "due_now", "d-council": "context"}),
-    ("2018-06-30", {"d-forum": "delivered", "d-report": "due_now", "d-network": "due_now", "d-council": "context"}),
-    ("2018-07-01", {"d-forum": "delivered", "d-report": "overdue", "d-network": "due_now", "d-council": "context"}),
-    ("2019-01-01", {"d-forum": "delivered", "d-report": "overdue", "d-network": "overdue", "d-council": "context"}),
+    ("2018-04-20", {"d-forum": "delivered_on_time", "d-report": "due_now", "d-network": "due_now",
+                    "d-council": "context"}),
+    ("2018-06-30", {"d-forum": "delivered_on_time", "d-report": "due_now", "d-network": "due_now",
+                    "d-council": "context"}),
+    ("2018-07-01", {"d-forum": "delivered_on_time", "d-report": "overdue", "d-network": "due_now",
+                    "d-council": "context"}),
+    ("2018-08-15", {"d-forum": "delivered_on_time", "d-report": "delivered_late", "d-network": "due_now",
+                    "d-council": "context"}),
+    ("2019-01-01", {"d-forum": "delivered_on_time", "d-report": "delivered_late", "d-network": "no_report",
+                    "d-council": "context"}),
 ])
 def test_deadline_status_before_inside_after(tiny_db, as_of, expected):
     got = dict(q(tiny_db, "select deadline_id, status from deadline_status($d)", {"d": dt.date.fromisoformat(as_of)}))
     assert got == expected
 
 
-def test_delivered_on_only_counts_deliveries_up_to_the_date(tiny_db):
-    assert q(tiny_db, "select delivered_on from deadline_status(DATE '2018-04-19') where deadline_id = 'd-forum'") == [(None,)]
-    assert q(tiny_db, "select delivered_on from deadline_status(DATE '2018-05-01') where deadline_id = 'd-forum'") == [
-        (dt.date(2018, 4, 20),)]
+def test_an_outcome_counts_from_the_day_it_is_known(tiny_db):
+    sql = ("select outcome, outcome_on, outcome_reference, days_late, searched_to from deadline_status($d) "
+           "where deadline_id = $id")
+    assert q(tiny_db, sql, {"d": dt.date(2018, 4, 19), "id": "d-forum"}) == [(None, None, None, None, None)]
+    assert q(tiny_db, sql, {"d": dt.date(2018, 5, 1), "id": "d-forum"}) == [
+        ("delivered", dt.date(2018, 4, 20), "T/1", None, None)]
+    # reported in a cited document: 46 days after the window closed on 30 June 2018
+    assert q(tiny_db, sql, {"d": dt.date(2018, 8, 15), "id": "d-report"}) == [
+        ("delivered", dt.date(2018, 8, 15), "L/2", 46, None)]
+    # nothing found up to 30 June 2019: from the end of its window on, "no report found", never "overdue"
+    assert q(tiny_db, sql, {"d": dt.date(2019, 1, 1), "id": "d-network"}) == [
+        (None, None, None, None, dt.date(2019, 6, 30))]
+
+
+@pytest.mark.parametrize("precision,happened,earliest,known_by", [
+    ("day", "2018-08-15", "2018-08-15", "2018-08-15"),
+    ("month", "2018-08-15", "2018-08-01", "2018-08-31"),
+    ("year", "2018-08-15", "2018-01-01", "2018-12-31"),
+    ("reported", "2018-08-15", None, "2018-08-15"),
+])
+def test_a_step_is_known_by_the_end_of_its_precision(tmp_path, precision, happened, earliest, known_by):
+    from tests.conftest import TINY
+    from tracker.database import build
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    path = folder / "progress.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("2018-08-15,day,", f"{happened},{precision},"),
+                    encoding="utf-8")
+    db = build(folder)
+    assert db.problems == []
+    got = q(db, "select earliest_on, known_by from progress_lines where progress_id = 'p-report'")
+    assert got == [(earliest and dt.date.fromisoformat(earliest), dt.date.fromisoformat(known_by))]
 
 
 @pytest.mark.parametrize("params,expected", [
@@ -132,15 +167,19 @@ def test_derived_tables_keep_one_row_per_fact(tiny_db):
         ("network", ["commission", "council"], ["Fund B"]),
         ("report", ["commission", "member-states"], []),
         ("research", [], ["Fund A"])]
-    assert q(tiny_db, "select deadline_id, pillar, first_delivered_on from deadline_lines order by 1") == [
-        ("d-council", "Beta", None), ("d-forum", "Alpha", dt.date(2018, 4, 20)), ("d-network", "Beta", None),
-        ("d-report", "Alpha", None)]
+    assert q(tiny_db, "select deadline_id, pillar, [o.progress_id for o in outcomes], searched_to from deadline_lines "
+                      "order by 1") == [
+        ("d-council", "Beta", [], None), ("d-forum", "Alpha", ["p-forum"], None),
+        ("d-network", "Beta", [], dt.date(2019, 6, 30)), ("d-report", "Alpha", ["p-report"], None)]
+    assert q(tiny_db, "select count(*) from progress_lines") == q(tiny_db, "select count(*) from progress")
+    assert q(tiny_db, "select stage_id, measure_id, known_by, source_reference, cited from stage_lines") == [
+        ("s-forum-opened", "forum", dt.date(2018, 5, 2), "L/2", True)]
     assert q(tiny_db, "select count(*), count(distinct funding_id) from funding_facts") == [(4, 4)]
 
 
 def test_timeline_rows(tiny_db):
     got = q(tiny_db, f"select deadline_id, pillar, status from timeline_rows(DATE '2018-07-01', NULL, NULL, true, {NOF})")
-    assert got == [("d-council", "Beta", "context"), ("d-forum", "Alpha", "delivered"),
+    assert got == [("d-council", "Beta", "context"), ("d-forum", "Alpha", "delivered_on_time"),
                    ("d-report", "Alpha", "overdue"), ("d-network", "Beta", "due_now")]
 
 
@@ -156,10 +195,13 @@ def test_timeline_rows_keep_the_due_window_and_the_background_on_request(tiny_db
 
 def test_pillar_summary(tiny_db):
     got = q(tiny_db, f"select pillar_id, measures, background, new_money_eur::double, new_money_qualifier, "
-                     f"context_figures, deadlines, overdue, due_now, upcoming, delivered, next_due_by "
-                     f"from pillar_summary(DATE '2018-07-01', NULL, NULL, true, {NOF})")
-    assert got == [("alpha", 2, 0, 10e6, "exact", 0, 2, 1, 0, 0, 1, None),
-                   ("beta", 1, 1, 5e6, "up_to", 1, 1, 0, 1, 0, 0, dt.date(2018, 12, 31))]
+                     f"context_figures, deadlines, overdue, due_now, upcoming, delivered_on_time, delivered_late, "
+                     f"no_report, next_due_by from pillar_summary(DATE '2018-07-01', NULL, NULL, true, {NOF})")
+    assert got == [("alpha", 2, 0, 10e6, "exact", 0, 2, 1, 0, 0, 1, 0, 0, None),
+                   ("beta", 1, 1, 5e6, "up_to", 1, 1, 0, 1, 0, 0, 0, 0, dt.date(2018, 12, 31))]
+    got = q(tiny_db, f"select pillar_id, deadlines, delivered_on_time, delivered_late, no_report "
+                     f"from pillar_summary(DATE '2019-01-01', NULL, NULL, true, {NOF})")
+    assert got == [("alpha", 2, 1, 1, 0), ("beta", 1, 0, 0, 1)]  # the scorecard after every window
     got = q(tiny_db, "select pillar_id, measures from pillar_summary(DATE '2018-07-01', NULL, NULL, false, ['beta'], "
                      "NULL, NULL, ['new', 'planned', 'ongoing'], NULL)")
     assert got == [("alpha", 0), ("beta", 1)]

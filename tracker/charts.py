@@ -14,15 +14,20 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker.words import FUNDING_KIND, STATUS, euro, money, short_day
+from tracker.words import FUNDING_KIND, STATUS, euro, money, outcome, short_day
 
 PILLAR_PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#999999", "#F0E442")
-STATUS_COLOURS = {
+STATUS_COLOURS = {  # Okabe-Ito; the legend names each
     "overdue": "#D55E00",
+    "no_report": "#999999",
+    "not_delivered": "#000000",
+    "delivered_in_part": "#F0E442",
+    "delivered": "#56B4E9",
+    "delivered_late": "#CC79A7",
+    "delivered_on_time": "#009E73",
     "due_now": "#E69F00",
     "upcoming": "#0072B2",
-    "delivered": "#009E73",
-    "context": "#BBBBBB",
+    "context": "#DDDDDD",
 }
 FONT = dict(family="Source Sans Pro, sans-serif", size=13)
 LABEL_WIDTH = 26  # characters per line of an axis label (two lines at most: narrow on a phone)
@@ -165,7 +170,8 @@ def timeline(rows: pd.DataFrame, as_of: dt.date, horizon_end: dt.date | None,
              baseline: pd.DataFrame | None = None) -> go.Figure:
     """One bar per deadline window (due_from to due_by, inclusive), coloured by status, with
     lines at the as-of date and at the end of the roll-out. `baseline`, when given, is drawn as
-    outlines behind (the what-if page). A bar's customdata ends with its measure_id and pillar_id."""
+    outlines behind (the what-if page). A bar's hover says what the later documents record (its
+    outcome and source); its customdata ends with its measure_id and pillar_id."""
     if rows.empty:
         return _empty("No deadline matches the filters.")
     labels = _unique([_label(f"{p} · {w}") for p, w in zip(rows["pillar"], rows["what_due"])])
@@ -179,8 +185,7 @@ def timeline(rows: pd.DataFrame, as_of: dt.date, horizon_end: dt.date | None,
             base=[_iso(d) for d in base["due_from"]], orientation="h", name="Baseline window", width=0.9,
             marker=dict(color="rgba(0,0,0,0)", line=dict(color="#333", width=1.5)),
             hovertemplate="Baseline: %{base|%d %b %Y}<extra></extra>"))
-    records = rows[["deadline_id", "status", "due_from", "due_by", "date_text", "source_quote", "measure_id",
-                    "pillar_id"]].to_dict("records")
+    records = rows.to_dict("records")
     for status, colour in STATUS_COLOURS.items():
         part = [r for r in records if r["status"] == status]
         if not part:
@@ -190,9 +195,11 @@ def timeline(rows: pd.DataFrame, as_of: dt.date, horizon_end: dt.date | None,
             base=[_iso(r["due_from"]) for r in part], orientation="h", name=STATUS[status], marker_color=colour,
             width=0.6,
             customdata=[[wrap(r["date_text"], 60), short_day(_date(r["due_from"])), short_day(_date(r["due_by"])),
-                         wrap(r["source_quote"]), r["measure_id"], r["pillar_id"]] for r in part],
+                         wrap(r["source_quote"]), wrap(outcome(r)) or "nothing recorded yet", r["measure_id"],
+                         r["pillar_id"]] for r in part],
             hovertemplate=("<b>%{y}</b><br>As written: “%{customdata[0]}”<br>Window: %{customdata[1]} – "
-                           "%{customdata[2]}<br>Quote: “%{customdata[3]}”<extra>" + STATUS[status] + "</extra>")))
+                           "%{customdata[2]}<br>Quote: “%{customdata[3]}”<br>What the documents say: "
+                           "%{customdata[4]}<extra>" + STATUS[status] + "</extra>")))
     lines = [(as_of, f"as of {short_day(as_of)}", "#000", 0)]
     if horizon_end:  # drawn one above the other: close dates do not overlap
         lines.append((horizon_end, f"end of roll-out {short_day(horizon_end)}", "#CC79A7", 15))

@@ -3,7 +3,8 @@
 - `constraints`: the keys, references, NOT NULLs and CHECKs of sql/schema.sql, read back from
   DuckDB's catalogue (so the rules live only in the schema) and tested row by row on the staged
   copy, so that every broken row is named with its line;
-- `quotes`: every source_quote is in its source text, word for word;
+- `quotes`: every source_quote is in its shipped source text, word for word; a row on a cited
+  document quotes nothing and says where in it (locator);
 - `across`: the rules that span tables and that the schema cannot say.
 
 Each function reads staged.<table> (tracker/staging.py) and returns Problems; none raises.
@@ -92,6 +93,14 @@ CHECK_WORDS = {
     "((NOT is_new_money) OR (funding_kind IN ('new_call', 'new_funding')))": (
         "is_new_money is true but funding_kind is '{1}'.",
         "only new_call and new_funding lines can be new money; set is_new_money to false."),
+    "((url IS NULL) OR regexp_full_match(url, 'https://[^ ]+'))": (
+        "'{0}' is not an https link.", "give the address of the official publication, starting with https://."),
+    "((file_name IS NOT NULL) OR ((reference IS NOT NULL) AND (url IS NOT NULL)))": (
+        "the source has no file, so it is a cited document, and it lacks its reference or its link.",
+        "give file_name (a text in sources/), or the document's official reference and an https url."),
+    "((amount_eur IS NULL) = (amount_qualifier IS NULL))": (
+        "amount_eur and amount_qualifier go together: one is empty, the other is not.",
+        "give both (the amount and exact, up_to or over) or neither."),
 }
 
 
@@ -114,10 +123,10 @@ def explain_check(expression: str, values: list) -> tuple[str, str]:
 
 
 def source_texts(con: duckdb.DuckDBPyConnection, data_dir: Path, f: StagedFile) -> tuple[dict[str, str], list[Problem]]:
-    """The text of every source, by source_id (white space normalised), read from sources/."""
+    """The text of every shipped source, by source_id (white space normalised), read from sources/."""
     texts, problems = {}, []
     for rowid, sid, file_name in con.execute("select rowid, source_id, file_name from staged.sources "
-                                             "order by rowid").fetchall():
+                                             "where file_name is not null order by rowid").fetchall():
         path = data_dir / "sources" / file_name
         if Path(file_name).name != file_name or file_name in (".", "..") or "\\" in file_name:
             problems.append(Problem(f.name, f.line_of(rowid), "file_name", f"'{file_name}' is a path, not a file name.",
@@ -134,19 +143,34 @@ def source_texts(con: duckdb.DuckDBPyConnection, data_dir: Path, f: StagedFile) 
     return texts, problems
 
 
+CITING = ("progress", "funding_stages")  # what happened after the package: may rest on a cited document
+
+
 def quotes(con: duckdb.DuckDBPyConnection, data_dir: Path, files: dict[str, StagedFile],
            accepted: set[str]) -> list[Problem]:
-    """Every quote (and every not_tracked expression) is in its source text, word for word, and
-    holds the words only (no markup of the source: the words are what every page shows)."""
+    """Every quote (and every not_tracked expression) is in its shipped source text, word for
+    word, and holds the words only (no markup of the source: the words are what every page
+    shows). A row on a cited document (a source without a file) quotes nothing: it says where in
+    the document (locator); only the steps after the package (CITING) may rest on one."""
     if "sources" not in accepted:
         return []
     texts, problems = source_texts(con, data_dir, files["sources"])
+    cited = {sid for (sid,) in con.execute("select source_id from staged.sources where file_name is null").fetchall()}
     for table in sorted(accepted, key=TABLES.index):
         f = files[table]
         if table == "sources" or "source_quote" not in dict(columns(con, table)):
             continue
-        pairs = con.execute(f"select distinct source_id, source_quote from staged.{table}").fetchall()
+        problems += _cited_rows(con, f, cited)
+        pairs = con.execute(f"select distinct source_id, source_quote from staged.{table} "
+                            f"where source_id not in (select unnest(?::varchar[]))", [sorted(cited)]).fetchall()
         for sid, quote in pairs:
+            if quote is None or not quote.strip():
+                for (rowid,) in con.execute(f"select rowid from staged.{table} where source_id = ? and "
+                                            "coalesce(trim(source_quote), '') = '' order by rowid", [sid]).fetchall():
+                    problems.append(Problem(f.name, f.line_of(rowid), "source_quote",
+                                            f"the quote is empty; a row on the shipped text '{sid}' quotes it.",
+                                            "copy the words the row rests on from the source text."))
+                continue
             shown = quote if len(quote) <= 60 else quote[:57] + "..."
             if MARKUP.search(quote):
                 message, fix = (f"the quote '{shown}' holds markup of the source (*, ](...) or \\).",
@@ -167,6 +191,33 @@ def quotes(con: duckdb.DuckDBPyConnection, data_dir: Path, files: dict[str, Stag
                 problems.append(Problem(f.name, f.line_of(rowid), "expression",
                                         f"'{expression}' is not in source '{sid}'.",
                                         "copy the expression exactly from the source text."))
+    return problems
+
+
+def _cited_rows(con: duckdb.DuckDBPyConnection, f: StagedFile, cited: set[str]) -> list[Problem]:
+    """The rows of one table that rest on a cited document and break its rules."""
+    if not cited:
+        return []
+    problems = []
+    has_locator = "locator" in dict(columns(con, f.table))
+    rows = con.execute(f"select rowid, source_id, source_quote, {'locator' if has_locator else 'null'} "
+                       f"from staged.{f.table} where source_id in (select unnest(?::varchar[])) order by rowid",
+                       [sorted(cited)]).fetchall()
+    for rowid, sid, quote, locator in rows:
+        if f.table not in CITING:
+            problems.append(Problem(f.name, f.line_of(rowid), "source_id",
+                                    f"'{sid}' is a cited document (no text in sources/): the package's own rows "
+                                    "quote a shipped text.", "use the source whose text holds the quote."))
+            continue
+        if quote is not None and quote.strip():
+            problems.append(Problem(f.name, f.line_of(rowid), "source_quote",
+                                    f"the row rests on the cited document '{sid}', whose words are not shipped: "
+                                    "it quotes nothing.", "empty source_quote; say what happened in note, in "
+                                                          "your own words."))
+        if locator is None or not locator.strip():
+            problems.append(Problem(f.name, f.line_of(rowid), "locator",
+                                    f"where in the cited document '{sid}' is this said? The locator is empty.",
+                                    "give the section, paragraph or page."))
     return problems
 
 

@@ -33,12 +33,13 @@ DEFAULT_DATA_DIR = ROOT / "data"
 
 # The files of sql/ after schema.sql, in the order they are created (each file's header says
 # what it holds). Those that create a table are built from the staged rows.
-LARGE = ("measures", "measure_actors", "funding", "deadlines", "progress")  # read through derived tables
+LARGE = ("measures", "measure_actors", "funding", "funding_stages", "deadlines", "progress")  # read through derived tables
 SQL_FILES = (
     "actor_lines.sql",
     "measure_lines.sql",
-    "deadline_lines.sql",
     "progress_lines.sql",
+    "deadline_lines.sql",
+    "stage_lines.sql",
     "funding_facts.sql",
     "actor_links.sql",
     "actor_roles.sql",
@@ -49,6 +50,7 @@ SQL_FILES = (
     "funding_breakdown.sql",
     "measures_per_actor.sql",
     "pillar_summary.sql",
+    "changes.sql",
     "scenario.sql",
 )
 

@@ -47,7 +47,7 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def file_name(page: str, table: str, query: dict[str, list[str]], as_of, data_version: str) -> str:
-    """'funding-funding_lines-pillar-cbrn-as_of-2018-03-01-data-2017-10-18.1': the page, the
+    """'funding-funding_lines-pillar-cbrn-as_of-2018-03-01-data-2019-10-30.1': the page, the
     table, the filters of the link, the as-of date and the data version (the filters shortened
     when long), in letters, digits and - _ + . only."""
     filters = [f"{key}-{'+'.join(values)}" for key, values in query.items() if key != "as_of"]

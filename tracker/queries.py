@@ -35,7 +35,8 @@ shared = st.cache_resource(hash_funcs=KEYS, show_spinner=False, max_entries=100)
 
 FILTER_ARGS = "$pillars, $actors, $instruments, $statuses, $q"  # Filters.params()
 DEADLINE_ARGS = "$as_of, $due_from, $due_to, $background"  # When.params(), and Filters.params()["background"]
-STATUS_ORDER = ("overdue", "due_now", "upcoming", "delivered")
+STATUS_ORDER = ("delivered_on_time", "delivered_late", "delivered", "delivered_in_part", "not_delivered", "no_report",
+                "overdue", "due_now", "upcoming")  # a commitment's status on a date (words.STATUS)
 
 
 def _bound(sql: str, params: dict | None) -> dict:
@@ -145,6 +146,47 @@ def pillar_summary(db: Database, f: Filters, when: When) -> pd.DataFrame:
     return _df(db, f"select * from pillar_summary({DEADLINE_ARGS}, {FILTER_ARGS})", {**f.params(), **when.params()})
 
 
+@shared
+def latest_step(db: Database) -> dt.date:
+    """The day by which the latest step after the package (progress or money) is known."""
+    return _rows(db, "select max(known_by) from (select known_by from progress_lines "
+                     "union all select known_by from stage_lines)")[0][0] or package(db)["published_on"]
+
+
+@cached
+def scorecard(db: Database, f: Filters, on: dt.date) -> pd.DataFrame:
+    """The package's commitments per pillar by their status on `on` (the end of the roll-out,
+    for the scorecard), with a last row for all pillars (pillar_id NULL)."""
+    rows = pillar_summary(db, f, When(on))
+    cols = ["deadlines", *STATUS_ORDER]
+    total = {"pillar_id": None, "pillar_no": 99, "name": "All pillars", "short_name": "All pillars",
+             **{c: int(rows[c].sum()) for c in cols}}
+    return pd.concat([rows[["pillar_id", "pillar_no", "name", "short_name", *cols]], pd.DataFrame([total])],
+                     ignore_index=True)
+
+
+@cached
+def changes(db: Database, f: Filters, when: When, since: dt.date) -> dict[str, pd.DataFrame]:
+    """What changed between `since` and when.as_of (in either order): `statuses`, the shown
+    deadlines whose status moved (from_status, status); `steps`, the steps after the package that
+    became known; `stages`, the stages the money went through (sql/changes.sql)."""
+    first, last = sorted((since, when.as_of))
+    params = {**f.params(), **When(last, when.due_from, when.due_to).params(), "first": first, "last": last}
+    return {
+        "statuses": _df(db, f"select * from status_changes($first, $last, $due_from, $due_to, $background, "
+                            f"{FILTER_ARGS})", params),
+        "steps": _df(db, f"select * from steps_between($first, $last, {FILTER_ARGS})", params),
+        "stages": _df(db, f"select * from stages_between($first, $last, {FILTER_ARGS})", params),
+    }
+
+
+@cached
+def money_path(db: Database, f: Filters) -> pd.DataFrame:
+    """Every stage of the selected lines of new money, line by line in date order (sql/stage_lines.sql)."""
+    return _df(db, f"select * from stage_lines where funding_id in (select funding_id from funding_lines({FILTER_ARGS}) "
+                   "where money_class = 'new') order by line_amount_eur desc, funding_id, known_by, stage_id", f.params())
+
+
 @cached
 def next_deadlines(db: Database, f: Filters, when: When, n: int = 8) -> pd.DataFrame:
     """The n deadlines due now or next (the earliest end first)."""
@@ -177,8 +219,8 @@ def funding_lines(db: Database, f: Filters, limit: int | None = None, money_clas
 
 # -- deadlines -----------------------------------------------------------------------------
 TIMELINE_COLUMNS = ("deadline_id", "measure_id", "measure_title", "pillar_id", "pillar_no", "pillar", "what_due",
-                    "date_text", "due_from", "due_by", "precision", "kind", "status", "delivered_on",
-                    "source_id", "source_quote")
+                    "date_text", "due_from", "due_by", "precision", "kind", "status", "outcome", "outcome_on",
+                    "outcome_precision", "outcome_reference", "searched_to", "days_late", "source_id", "source_quote")
 TIMELINE_SELECT = ", ".join(f'"{c}"' for c in TIMELINE_COLUMNS)  # "precision" is a keyword
 
 
@@ -242,7 +284,8 @@ def measure_exists(db: Database, measure_id: str) -> bool:
 @cached
 def measure_detail(db: Database, measure_id: str, as_of: dt.date) -> dict[str, pd.DataFrame]:
     """Everything known about one measure, each fact with its quote and its source (the
-    source's reference, else its title)."""
+    source's reference, else its title); `history`: what happened after the package, its steps
+    and the stages of its money, in date order, each with its document, link and locator."""
     p = {"m": measure_id, "as_of": as_of}
     source = "(select coalesce(s.reference, s.title) from sources s where s.source_id = t.source_id) as source"
     return {
@@ -256,12 +299,21 @@ def measure_detail(db: Database, measure_id: str, as_of: dt.date) -> dict[str, p
         "funding": _df(db, f"select t.amount_eur, t.amount_qualifier, t.instrument, t.period, t.funding_kind, "
                            f"t.money_class, t.source_quote, {source}, t.funding_id from funding_facts t "
                            "where measure_id = $m order by amount_eur desc", p),
-        "deadlines": _df(db, f"select t.what_due, t.date_text, t.due_from, t.due_by, t.status, t.kind, "
+        "deadlines": _df(db, f"select t.what_due, t.date_text, t.due_from, t.due_by, t.status, t.kind, t.outcome, "
+                             "t.outcome_on, t.outcome_precision, t.outcome_reference, t.searched_to, t.days_late, "
                              f"t.source_quote, {source}, t.deadline_id from deadline_status($as_of) t "
                              "where measure_id = $m order by due_by", p),
-        "progress": _df(db, "select happened_on, status, note, source_quote, "
-                            "coalesce(source_reference, source_title) as source, deadline_id from progress_lines "
-                            "where measure_id = $m order by happened_on", p),
+        "history": _df(db, """
+            select happened_on, date_precision, 'step' as kind, status as what, note, source_quote, cited,
+                   coalesce(source_reference, source_title) as source, source_url, locator, null as amount_eur,
+                   null as amount_qualifier, deadline_id, progress_id as row_id
+            from progress_lines where measure_id = $m
+            union all by name
+            select happened_on, date_precision, 'money' as kind, stage as what, note, source_quote, cited,
+                   coalesce(source_reference, source_title) as source, source_url, locator, amount_eur,
+                   amount_qualifier, null as deadline_id, stage_id as row_id
+            from stage_lines where measure_id = $m
+            order by happened_on, kind, row_id""", p),
     }
 
 

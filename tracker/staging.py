@@ -21,7 +21,7 @@ from tracker.problems import Problem
 # Load order: a table only references tables before it (the order of sql/schema.sql).
 TABLES = (
     "package", "sources", "pillars", "actors", "measures", "measure_actors",
-    "funding", "deadlines", "progress", "not_tracked",
+    "funding", "funding_stages", "deadlines", "progress", "not_tracked",
 )
 NON_EMPTY = ("package", "sources", "pillars", "measures")  # a folder without these rows makes no sense
 PARENT_KEYS = {"actors": "actor_id", "measures": "measure_id"}  # parent_id names a row of the same table

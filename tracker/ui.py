@@ -244,8 +244,8 @@ def chart(fig, key: str, title: str, targets: dict[str, int] | None = None, sepa
 
 
 # -- tables, provenance and export ---------------------------------------------------------
-DATE_COLUMNS = ("due_from", "due_by", "delivered_on", "happened_on", "next_due_by", "published_on",
-                "baseline_due_from", "baseline_due_by")
+DATE_COLUMNS = ("due_from", "due_by", "outcome_on", "happened_on", "next_due_by", "published_on",
+                "baseline_due_from", "baseline_due_by", "known_by")
 EURO_COLUMNS = ("amount_eur", "new_money_eur", "baseline_amount_eur", "change_eur")
 
 
@@ -266,6 +266,8 @@ def column_config(columns, extra: dict | None = None) -> dict:
             config[col] = st.column_config.DateColumn(label, format="D MMM YYYY")
         elif col in EURO_COLUMNS:
             config[col] = st.column_config.NumberColumn(label, format="%,.0f")
+        elif col in ("source_url", "url"):
+            config[col] = st.column_config.LinkColumn("Link", display_text="open", help="The official publication")
         else:
             config[col] = st.column_config.Column(label)
     return {**config, **(extra or {})}
@@ -323,13 +325,21 @@ def downloads(make, key: str, title: str) -> None:
 
 def status_rule() -> None:
     with st.expander("How a deadline's status is decided"):
+        S = words.STATUS
         st.markdown(
-            "For the **Status as of** date in the sidebar, first match wins:\n\n"
-            f"1. **{words.STATUS['context']}**: a past date the texts mention as background.\n"
-            f"2. **{words.STATUS['delivered']}**: a progress row records delivery on or before the date.\n"
-            f"3. **{words.STATUS['upcoming']}**: the date is before the window opens.\n"
-            f"4. **{words.STATUS['due_now']}**: the date is inside the window.\n"
-            f"5. **{words.STATUS['overdue']}**: the window has closed and no delivery is recorded.\n\n"
+            "For the **Status as of** date in the sidebar, first match wins. An outcome counts from the day it is "
+            "known: a step the documents date to a month counts once that month is over; one they only report, "
+            "from the document's date.\n\n"
+            f"1. **{S['context']}**: a past date the texts mention as background.\n"
+            f"2. **{S['delivered_on_time']}**: a later document reports it delivered, by the deadline.\n"
+            f"3. **{S['delivered_late']}**: delivered, and not before the day after the deadline (by how many days).\n"
+            f"4. **{S['delivered']}**: delivered, but the documents do not date it closely enough to tell.\n"
+            f"5. **{S['delivered_in_part']}** or **{S['not_delivered'].lower()}**: what a document reports.\n"
+            f"6. **{S['upcoming']}**: the date is before the window opens.\n"
+            f"7. **{S['due_now']}**: the date is inside the window.\n"
+            f"8. **{S['no_report']}**: the window has closed and none of the documents read after it reports on it "
+            "(each such row lists what was read, up to which date).\n"
+            f"9. **{S['overdue']}**: the window has closed and no delivery is recorded yet.\n\n"
             "A window is the period the words imply: “in November 2017” is 1–30 November 2017; "
             "“by January 2018” runs from the package date to 31 January 2018; “within four months after "
             "the adoption” ends four months after the package date. The README lists every rule.")

@@ -49,14 +49,73 @@ def short_day(value: dt.date | None) -> str:
     return f"{value.day} {value:%b} {value.year}" if _known(value) else ""
 
 
-STATUS = {  # a deadline on the as-of date
+STATUS = {  # a deadline on the as-of date (sql/deadline_status.sql: deadline_state)
+    "delivered_on_time": "Delivered on time",
+    "delivered_late": "Delivered late",
+    "delivered": "Delivered (date not exact)",
+    "delivered_in_part": "Delivered in part",
+    "not_delivered": "Reported not delivered",
+    "no_report": "No report found",
     "overdue": "Past deadline, no delivery recorded",
     "due_now": "Due now (inside its window)",
     "upcoming": "Upcoming",
-    "delivered": "Delivered",
     "context": "Past event (background)",
     "dropped": "Dropped in the scenario",
 }
+OUTCOMES = ("delivered_on_time", "delivered_late", "delivered", "delivered_in_part", "not_delivered", "no_report")
+STEP = {  # a step after the package (progress.csv)
+    "presented": "Presented", "launched": "Launched", "in_progress": "Work under way",
+    "proposal_adopted": "Proposal adopted by the Commission", "council_authorisation": "Authorised by the Council",
+    "agreement_reached": "Agreement reached", "adopted": "Adopted", "delivered": "Delivered",
+    "delivered_in_part": "Delivered in part", "not_delivered": "Reported not delivered", "delayed": "Delayed",
+    "cancelled": "Cancelled", "no_report": "No report found",
+}
+STAGE = {  # a stage of a line of money (funding_stages.csv)
+    "announced": "Announced", "call_opened": "Call opened", "call_closed": "Call closed", "awarded": "Awarded",
+    "paid": "Paid", "no_report": "No report found",
+}
+DATE_PRECISION = {"day": "on the day", "month": "in the month", "year": "in the year",
+                  "reported": "by the document's date"}
+
+
+def when(value, precision: str) -> str:
+    """A date as precise as the document gives it: '20 Mar 2019', 'August 2019', '2019', 'by 17 Jun 2019'."""
+    if not _known(value):
+        return ""
+    return {"month": f"{value:%B} {value.year}", "year": str(value.year),
+            "reported": f"by {short_day(value)}"}.get(precision, short_day(value))
+
+
+def standing(counts: dict, on: dt.date) -> str:
+    """Where the commitments stand on a date, in one sentence (statuses with none left out):
+    'On 18 February 2019, of 22 commitments: 8 delivered (7 on time, 1 late), ...'."""
+    n = sum(counts.values())
+    delivered = counts.get("delivered_on_time", 0) + counts.get("delivered_late", 0) + counts.get("delivered", 0)
+    how = [f"{counts[k]} {w}" for k, w in (("delivered_on_time", "on time"), ("delivered_late", "late"),
+                                           ("delivered", "date not exact")) if counts.get(k)]
+    parts = [f"{delivered} delivered" + (f" ({', '.join(how)})" if how else "")] if delivered else []
+    parts += [f"{counts[k]} {w}" for k, w in (
+        ("delivered_in_part", "delivered in part"), ("not_delivered", "reported not delivered"),
+        ("no_report", "with no report found"), ("overdue", "past their deadline with no delivery recorded"),
+        ("due_now", "due now"), ("upcoming", "upcoming")) if counts.get(k)]
+    return f"On {day(on)}, of {n} commitment{'s' if n != 1 else ''}: " + ("; ".join(parts) or "none") + "."
+
+
+def outcome(row) -> str:
+    """What the documents say about a deadline on the as-of date, in one phrase with its source:
+    'Delivered 20 Mar 2019, 153 days late (SWD(2019) 140 final)'; '' when nothing is recorded."""
+    status = row.get("status")
+    if _known(row.get("outcome")):
+        text = f"{STEP.get(row['outcome'], row['outcome'])} {when(row['outcome_on'], row['outcome_precision'])}"
+        if status == "delivered_late" and _known(row.get("days_late")):
+            days = int(row["days_late"])
+            text += f", {'at least ' if row['outcome_precision'] != 'day' else ''}{days} day{'s' if days != 1 else ''} late"
+        elif status == "delivered_on_time":
+            text += ", on time"
+        return f"{text} ({row['outcome_reference']})"
+    if status == "no_report":
+        return f"No report found in the documents read up to {short_day(row['searched_to'])}"
+    return ""
 PUBLICATION = {"new": "New on the package date", "planned": "Planned", "ongoing": "Ongoing",
                "context": "Background (context)"}
 FUNDING_KIND = {"new_call": "New call", "new_funding": "New funding", "existing_budget": "Existing budget",
@@ -83,7 +142,8 @@ ACTOR_TYPE = {
     "private_sector": "Private sector", "civil_society": "Civil society", "practitioners": "Practitioners",
 }
 CODES = {  # columns whose values are codes, and their words
-    "status": STATUS, "baseline_status": STATUS, "status_at_publication": PUBLICATION,
+    "status": STATUS, "baseline_status": STATUS, "from_status": STATUS, "status_at_publication": PUBLICATION, "step": STEP,
+    "stage": STAGE, "date_precision": DATE_PRECISION,
     "funding_kind": FUNDING_KIND, "amount_qualifier": QUALIFIER, "money_class": MONEY_CLASS,
     "precision": PRECISION, "kind": DEADLINE_KIND, "role": ROLE, "measure_type": MEASURE_TYPE,
     "actor_type": ACTOR_TYPE,
@@ -100,7 +160,12 @@ HEADERS = {  # column -> what a table's header says
     "addressee": "Addressed by", "actor_type": "Type", "lines": "Lines", "year_from": "From year",
     "year_to": "To year", "top_quote": "Largest line's quote", "new_money_eur": "New money (EUR)",
     "new_money_qualifier": "New money is", "context_figures": "Context figures", "background": "Background items",
-    "upcoming": "Upcoming", "due_now": "Due now", "overdue": "Past deadline", "delivered": "Delivered",
+    "upcoming": "Upcoming", "due_now": "Due now", "overdue": "Past deadline", "delivered": "Date not exact",
+    "delivered_on_time": "On time", "delivered_late": "Late", "delivered_in_part": "In part",
+    "not_delivered": "Not delivered", "no_report": "No report", "outcome_text": "What the documents say",
+    "commitments": "Commitments", "stage": "Stage", "step": "Step", "reference": "Document", "locator": "Where in it",
+    "url": "Link", "source_url": "Link", "amount_at_stage": "Amount", "when": "When", "from_status": "Was",
+    "known_by": "Known by", "source_reference": "Document", "line": "Line of money", "date_precision": "Date is", "change": "Change",
     "next_due_by": "Next due by", "name": "Pillar", "pillar_no": "No.", "happened_on": "On", "note": "What happened",
     "baseline_status": "Baseline status", "baseline_due_by": "Baseline due by", "baseline_amount_eur":
     "Baseline (EUR)", "change_eur": "Change (EUR)", "why": "Why", "counts_toward_totals": "Counted in totals",

@@ -46,7 +46,7 @@ def test_a_scenario_made_in_the_page_reopens_from_its_link(server, new_page):
     assert made == {
         "New money": ("up to €121.5m", "no change (baseline up to €121.5m)"),
         "Ending after the roll-out": ("4", "+3 (baseline 1)"),
-        "Past deadline": ("17", "-3 (baseline 20)"),
+        "Past deadline": ("2", "no change (baseline 2)"),
         "Due now": ("3", "+1 (baseline 2)"),
     }
     link = page.url
