@@ -9,12 +9,8 @@
 -- A table in main, built once with the database from the staged rows (see tracker/database.py).
 create or replace table main.progress_lines as
 select p.progress_id, p.measure_id, p.deadline_id, p.happened_on, p.date_precision,
-       case p.date_precision when 'day' then p.happened_on
-                             when 'month' then date_trunc('month', p.happened_on)::date
-                             when 'year' then date_trunc('year', p.happened_on)::date end as earliest_on,
-       case p.date_precision when 'month' then last_day(p.happened_on)
-                             when 'year' then (date_trunc('year', p.happened_on) + interval 1 year - interval 1 day)::date
-                             else p.happened_on end as known_by,
+       earliest_on(p.happened_on, p.date_precision) as earliest_on,
+       known_by(p.happened_on, p.date_precision) as known_by,
        p.status, p.note, p.source_id, s.title as source_title, s.reference as source_reference, s.url as source_url,
        s.file_name is null as cited, p.locator, p.source_quote
 from progress p

@@ -7,12 +7,8 @@ create or replace table main.stage_lines as
 select st.stage_id, st.funding_id, f.measure_id, m.title as measure_title, f.pillar_id, p.pillar_no,
        p.short_name as pillar, f.instrument, f.amount_eur as line_amount_eur, f.amount_qualifier as line_qualifier,
        st.stage, st.happened_on, st.date_precision,
-       case st.date_precision when 'day' then st.happened_on
-                              when 'month' then date_trunc('month', st.happened_on)::date
-                              when 'year' then date_trunc('year', st.happened_on)::date end as earliest_on,
-       case st.date_precision when 'month' then last_day(st.happened_on)
-                              when 'year' then (date_trunc('year', st.happened_on) + interval 1 year - interval 1 day)::date
-                              else st.happened_on end as known_by,
+       earliest_on(st.happened_on, st.date_precision) as earliest_on,
+       known_by(st.happened_on, st.date_precision) as known_by,
        st.amount_eur, st.amount_qualifier, st.note, st.source_id, s.title as source_title,
        s.reference as source_reference, s.url as source_url, s.file_name is null as cited, st.locator, st.source_quote
 from funding_stages st

@@ -246,7 +246,7 @@ def test_unknown_measure_link_shows_a_notice(app):
 
 def test_a_chart_selection_narrows_the_filters(app, monkeypatch, real_db):
     """The on_select callback copies the clicked bar's pillar id into the shared filter."""
-    from tracker import queries, ui
+    from tracker import ui
     from tracker.filters import Filters, View
     written = []
     state = {"overview_pillars": {"selection": {"points": [{"customdata": ["cbrn", "CBRN security"]},

@@ -14,7 +14,7 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker.words import FUNDING_KIND, STATUS, euro, money, outcome, short_day
+from tracker.words import FUNDING_KIND, STATUS, money, outcome, short_day
 
 PILLAR_PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#999999", "#F0E442")
 STATUS_COLOURS = {  # Okabe-Ito; the legend names each

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = ROOT / "sql"
 DEFAULT_DATA_DIR = ROOT / "data"
 
+PRELUDE = ("precision.sql",)  # macros the derived tables use
 # The files of sql/ after schema.sql, in the order they are created (each file's header says
 # what it holds). Those that create a table are built from the staged rows.
 LARGE = ("measures", "measure_actors", "funding", "funding_stages", "deadlines", "progress")  # read through derived tables
@@ -129,7 +130,10 @@ def stage_and_check(con: duckdb.DuckDBPyConnection, folder: Path,
 
 def derive(con: duckdb.DuckDBPyConnection) -> None:
     """The derived tables (from the staged rows: staged comes first on the search path), then
-    the views and macros, in the order of SQL_FILES. A file creates tables or macros, not both."""
+    the views and macros, in the order of SQL_FILES. A file creates tables or macros, not both;
+    the macros of PRELUDE (which read no table) come first: derived tables use them."""
+    for name in PRELUDE:
+        con.execute((SQL_DIR / name).read_text(encoding="utf-8"))
     con.execute("set search_path = 'staged,main'")
     for name in SQL_FILES:
         text = (SQL_DIR / name).read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ import io
 
 import pandas as pd
 
-from e2e_support import (DATA, chips, choose, errors_shown, figure_traces, measures_of_actor, metric, open_page,
+from e2e_support import (DATA, chips, choose, errors_shown, figure_traces, metric, open_page,
                          own_measures, showing, wait_idle, wait_url)
 
 PACKAGE_DAY = dt.date(2017, 10, 18)
