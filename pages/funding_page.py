@@ -11,7 +11,7 @@ db, view = ui.database(), ui.view()
 f = view.filters
 sums = queries.funding_breakdown(db, f)
 lines = queries.funding_lines(db, f, limit=MAX_LINES)
-k = queries.headline(db, f, view.when)
+total = sums[sums["dimension"] == "all"].iloc[0]  # every line of new money
 
 st.title("Funding")
 ui.filter_sentence()
@@ -20,7 +20,7 @@ counted = lines[lines["money_class"] == "new"]
 stated = lines[lines["money_class"] == "stated total"]
 context = lines[lines["money_class"] == "context"]
 c1, c2 = st.columns(2)
-c1.metric("New money of the package", words.money(k["new_money_eur"], k["new_money_qualifier"], short=True),
+c1.metric("New money of the package", words.money(total["amount_eur"], total["amount_qualifier"], short=True),
           border=True, help="New calls and new funding, each line counted once. A sum that holds a ceiling "
                             "(“up to”) is a ceiling itself.")
 c2.metric("Funding lines listed", f"{len(lines):,}", border=True,

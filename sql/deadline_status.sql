@@ -45,7 +45,8 @@ create or replace macro in_window(kind, due_by, ends_from, ends_to, background) 
 --   count on as_of.
 create or replace macro deadline_status(as_of) as table
 with known as (
-    select * exclude (outcomes), list_filter(outcomes, lambda o: o.known_by <= as_of::date)[-1] as o
+    select * exclude (outcomes),  -- most deadlines have no outcome: no list to filter
+           case when len(outcomes) > 0 then list_filter(outcomes, lambda o: o.known_by <= as_of::date)[-1] end as o
     from deadline_lines
 )
 select

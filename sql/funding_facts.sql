@@ -2,6 +2,9 @@
 -- Grain: one row per funding line (same count as funding).
 -- money_class: 'new' (is_new_money), 'context' (stated, not new money) or 'stated total'
 --   (funding_kind 'aggregate': a sum of other lines as the text states it; never added up).
+-- list_order: the order lists show the lines in: new money, then stated totals, then context, each
+--   largest first (numbered once here: a list of the first lines of a large table then sorts on
+--   one number).
 -- Invariants (tests): row count = funding; sum of amount_eur where money_class = 'new' on the
 --   shipped data is 121,500,000.
 -- A table in main, built once with the database from the staged copies of the tables (see
@@ -14,7 +17,9 @@ select
     case when f.is_new_money then 'new'
          when f.funding_kind = 'aggregate' then 'stated total'
          else 'context' end as money_class,
-    f.source_id, f.source_quote
+    f.source_id, f.source_quote,
+    row_number() over (order by not f.is_new_money, f.funding_kind <> 'aggregate', f.amount_eur desc, f.funding_id)
+        as list_order
 from funding f
 join pillars p using (pillar_id)
 join measures m using (measure_id);

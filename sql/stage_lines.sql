@@ -5,7 +5,7 @@
 -- A table in main, built once with the database from the staged rows (see tracker/database.py).
 create or replace table main.stage_lines as
 select st.stage_id, st.funding_id, f.measure_id, m.title as measure_title, f.pillar_id, p.pillar_no,
-       p.short_name as pillar, f.instrument, f.amount_eur as line_amount_eur, f.amount_qualifier as line_qualifier,
+       p.short_name as pillar, f.instrument, f.is_new_money, f.amount_eur as line_amount_eur, f.amount_qualifier as line_qualifier,
        st.stage, st.happened_on, st.date_precision,
        earliest_on(st.happened_on, st.date_precision) as earliest_on,
        known_by(st.happened_on, st.date_precision) as known_by,

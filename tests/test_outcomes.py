@@ -117,6 +117,12 @@ def test_the_path_of_the_money(real_db):
     assert path.groupby("funding_id")["stage"].last().to_dict() == {
         "f-encryption-training-2018": "no_report", "f-isf-call-public-spaces": "no_report",
         "f-terrorist-financing-call": "no_report", "f-uia-public-spaces-2018": "awarded"}
+    # the filters keep the stages of the lines funding_lines keeps
+    assert set(queries.money_path(real_db, Filters(pillars=("public-spaces",)))["funding_id"]) == {
+        "f-isf-call-public-spaces", "f-uia-public-spaces-2018"}
+    assert set(queries.money_path(real_db, Filters(instruments=("ERDF Urban Innovative Actions",)))["funding_id"]) == {
+        "f-uia-public-spaces-2018"}
+    assert queries.money_path(real_db, Filters(pillars=("cbrn",))).empty
 
 
 def test_a_measure_history_runs_from_the_promise_to_the_last_document(real_db):

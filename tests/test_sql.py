@@ -131,10 +131,11 @@ def test_funding_breakdown_by_period_and_kind(tiny_db):
 
 def test_funding_breakdown_dimensions_share_one_total(tiny_db):
     totals = q(tiny_db, f"select dimension, sum(amount_eur)::double from funding_breakdown({NOF}) group by all order by all")
-    assert totals == [(d, 15e6) for d in ("instrument", "kind", "period", "pillar")]
+    assert totals == [(d, 15e6) for d in ("all", "instrument", "kind", "period", "pillar")]
+    assert by(tiny_db, "all", "key, amount_eur::double, amount_qualifier, lines") == [("All new money", 15e6, "up_to", 2)]
     got = q(tiny_db, "select dimension, sum(amount_eur)::double from funding_breakdown(NULL, NULL, ['Fund A'], "
                      "NULL, NULL) group by all order by all")
-    assert got == [(d, 10e6) for d in ("instrument", "kind", "period", "pillar")]
+    assert got == [(d, 10e6) for d in ("all", "instrument", "kind", "period", "pillar")]
 
 
 def test_sum_qualifier(tiny_db):
@@ -178,14 +179,16 @@ def test_derived_tables_keep_one_row_per_fact(tiny_db):
 
 
 def test_timeline_rows(tiny_db):
-    got = q(tiny_db, f"select deadline_id, pillar, status from timeline_rows(DATE '2018-07-01', NULL, NULL, true, {NOF})")
+    got = q(tiny_db, f"select deadline_id, pillar, status from timeline_rows(DATE '2018-07-01', NULL, NULL, true, {NOF}) "
+                 "order by due_by, due_from, deadline_id")
     assert got == [("d-council", "Beta", "context"), ("d-forum", "Alpha", "delivered_on_time"),
                    ("d-report", "Alpha", "overdue"), ("d-network", "Beta", "due_now")]
 
 
 def test_timeline_rows_keep_the_due_window_and_the_background_on_request(tiny_db):
     def ids(ends_from, ends_to, background):
-        return [r[0] for r in q(tiny_db, f"select deadline_id from timeline_rows(DATE '2018-07-01', $f, $t, $b, {NOF})",
+        return [r[0] for r in q(tiny_db, f"select deadline_id from timeline_rows(DATE '2018-07-01', $f, $t, $b, {NOF}) "
+                                "order by due_by, due_from, deadline_id",
                                 {"f": ends_from, "t": ends_to, "b": background})]
     assert ids(None, None, False) == ["d-forum", "d-report", "d-network"]  # the past event is background
     assert ids(dt.date(2018, 5, 1), None, True) == ["d-report", "d-network"]  # windows ending from 1 May

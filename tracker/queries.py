@@ -121,22 +121,25 @@ def measure_counts(db: Database, f: Filters) -> dict:
 
 
 @cached
-def headline(db: Database, f: Filters, when: When) -> dict:
-    """The figures at the top of the overview: the measure counts; new money (its sum, the
-    qualifier of the sum, its lines); how many context figures the texts quote (never added
-    up); the shown deadlines by status on when.as_of."""
-    params = {**f.params(), **when.params()}
-    money = _one(db, f"""
+def new_money(db: Database, f: Filters) -> dict:
+    """The package's new money under the filters: its sum (new_money_eur), the qualifier of the
+    sum (new_money_qualifier: 'up_to' when a part is a ceiling, see sql/funding_lines.sql) and its
+    lines (new_lines); context_figures, how many amounts the texts quote as context (never added
+    up)."""
+    return _one(db, f"""
         select coalesce(sum(amount_eur) filter (where money_class = 'new'), 0) as new_money_eur,
+               sum_qualifier(if(money_class = 'new', amount_qualifier, null)) as new_money_qualifier,
                count(*) filter (where money_class = 'new') as new_lines,
                count(*) filter (where money_class = 'context') as context_figures
-        from funding_lines({FILTER_ARGS})""", params)
-    qualifier = _one(db, f"select coalesce(sum_qualifier(amount_qualifier), 'exact') as q "
-                         f"from funding_lines({FILTER_ARGS}) where money_class = 'new'", params)["q"]
-    statuses = dict(_rows(db, f"select status, count(*) from timeline_rows({DEADLINE_ARGS}, {FILTER_ARGS}) "
-                              "where kind <> 'past_event' group by status", params))
-    return {**measure_counts(db, f), **money, "new_money_qualifier": qualifier,
-            "deadlines": {s: statuses.get(s, 0) for s in STATUS_ORDER}}
+        from funding_lines({FILTER_ARGS})""", f.params())
+
+
+def headline(db: Database, f: Filters, when: When) -> dict:
+    """The figures at the top of the overview: the measure counts, the new money, and the shown
+    deadlines by status on when.as_of (the sums of the pillars' rows)."""
+    pillars = pillar_summary(db, f, when)
+    return {**measure_counts(db, f), **new_money(db, f),
+            "deadlines": {s: int(pillars[s].sum()) for s in STATUS_ORDER}}
 
 
 @cached
@@ -157,7 +160,7 @@ def latest_step(db: Database) -> dt.date:
 def scorecard(db: Database, f: Filters, on: dt.date) -> pd.DataFrame:
     """The package's commitments per pillar by their status on `on` (the end of the roll-out,
     for the scorecard), with a last row for all pillars (pillar_id NULL)."""
-    rows = pillar_summary(db, f, When(on))
+    rows = _df(db, f"select * from deadline_counts({DEADLINE_ARGS}, {FILTER_ARGS})", {**f.params(), **When(on).params()})
     cols = ["deadlines", *STATUS_ORDER]
     total = {"pillar_id": None, "pillar_no": 99, "name": "All pillars", "short_name": "All pillars",
              **{c: int(rows[c].sum()) for c in cols}}
@@ -183,15 +186,16 @@ def changes(db: Database, f: Filters, when: When, since: dt.date) -> dict[str, p
 @cached
 def money_path(db: Database, f: Filters) -> pd.DataFrame:
     """Every stage of the selected lines of new money, line by line in date order (sql/stage_lines.sql)."""
-    return _df(db, f"select * from stage_lines where funding_id in (select funding_id from funding_lines({FILTER_ARGS}) "
-                   "where money_class = 'new') order by line_amount_eur desc, funding_id, known_by, stage_id", f.params())
+    return _df(db, f"select * from money_stages({FILTER_ARGS})", f.params())
 
 
 @cached
 def next_deadlines(db: Database, f: Filters, when: When, n: int = 8) -> pd.DataFrame:
-    """The n deadlines due now or next (the earliest end first)."""
-    return _df(db, f"select * from timeline_rows({DEADLINE_ARGS}, {FILTER_ARGS}) "
-                   "where status in ('due_now', 'upcoming') order by due_by, due_from, deadline_id limit $n",
+    """The n deadlines due now or next (the earliest end first). A window open or to come ends on
+    or after as_of: the test on due_by spares the status of every closed one."""
+    return _df(db, "select deadline_id, measure_id, pillar, what_due, date_text, due_from, due_by, status "
+                   f"from timeline_rows({DEADLINE_ARGS}, {FILTER_ARGS}) where due_by >= $as_of::date "
+                   "and status in ('due_now', 'upcoming') order by due_by, due_from, deadline_id limit $n",
                {**f.params(), **when.params(), "n": n})
 
 
@@ -213,7 +217,7 @@ def funding_lines(db: Database, f: Filters, limit: int | None = None, money_clas
     with `money_class` ('new', 'stated total' or 'context'), those only."""
     sql = (f"select {', '.join(FUNDING_COLUMNS)} from funding_lines({FILTER_ARGS}) "
            "where $money_class is null or money_class = $money_class "
-           "order by money_class = 'context', money_class = 'stated total', amount_eur desc, funding_id")
+           "order by list_order")
     return _df(db, *_limited(sql, {**f.params(), "money_class": money_class}, limit))
 
 
@@ -228,7 +232,8 @@ TIMELINE_SELECT = ", ".join(f'"{c}"' for c in TIMELINE_COLUMNS)  # "precision" i
 def timeline(db: Database, f: Filters, when: When, limit: int | None = None) -> pd.DataFrame:
     """The shown deadline windows of the selected measures, with their status on when.as_of, by
     due date."""
-    sql = f"select {TIMELINE_SELECT} from timeline_rows({DEADLINE_ARGS}, {FILTER_ARGS})"
+    sql = (f"select {TIMELINE_SELECT} from timeline_rows({DEADLINE_ARGS}, {FILTER_ARGS}) "
+           "order by due_by, due_from, deadline_id")
     return _df(db, *_limited(sql, {**f.params(), **when.params()}, limit))
 
 
