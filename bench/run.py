@@ -66,6 +66,9 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 VIEWPORT = {"width": 1400, "height": 900}
+# The floor is Streamlit as it ships: its runner options at their defaults, whatever the
+# dashboard's .streamlit/config.toml (read by both servers, cwd ROOT) sets for itself.
+FLOOR_RUNNER = ["--runner.postScriptGC", "true"]
 CLICK_WIDGET = "Pillar"  # the sidebar multiselect clicked in the browser measure
 QUIET_MS = 500  # no DOM mutation and no message for this long: the page has settled
 SETTLE_TIMEOUT_MS = 60_000
@@ -623,7 +626,7 @@ def browser_clicks(data_dir: Path, pages: list[dict], reps: int) -> dict:
                 _open(tabs["page"], real.url + "/")
                 options = _options(tabs["page"])
                 about["options"] = options
-                floor = Server(["-m", "streamlit", "run", str(BENCH / "floor_app.py")],
+                floor = Server(["-m", "streamlit", "run", str(BENCH / "floor_app.py"), *FLOOR_RUNNER],
                                {"BENCH_FLOOR_OPTIONS": "|".join(options)})
                 for page in pages:
                     _open(tabs["page"], f"{real.url}/{page['url_path']}")
