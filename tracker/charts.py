@@ -10,6 +10,7 @@ wherever a figure shows it: Plotly reads a few HTML tags in labels and hover tex
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -68,6 +69,12 @@ def wrap(text: str | None, width: int = 70, max_lines: int = 6) -> str:
 def _label(text: str | None) -> str:
     """An axis label of at most two short lines."""
     return wrap(text, LABEL_WIDTH, 2)
+
+
+def _text_px(labels: list[str]) -> int:
+    """Room for the longest line of axis labels in FONT (a label's lines are joined with <br>)."""
+    longest = max((len(html.unescape(line)) for label in labels for line in label.split("<br>")), default=0)
+    return 12 + round(6.5 * longest)  # ~6.5 px a character at 13 px
 
 
 def _unique(labels: list[str]) -> list[str]:
@@ -242,10 +249,12 @@ def actor_heatmap(matrix: pd.DataFrame, pillars: pd.DataFrame, role: str = "meas
     counts = dict(zip(zip(cells["actor_id"], cells["pillar_id"]), cells[role]))  # one row per actor and pillar
     rows = ranked.iloc[::-1]  # drawn bottom to top: the most involved on top
     z = [[int(counts.get((a, c), 0)) for c in cols] for a in rows["actor_id"]]
+    x, y = [escape(short[c]) for c in cols], _unique([_label(a) for a in rows["actor"]])
     heat = go.Heatmap(
-        z=z, x=[escape(short[c]) for c in cols], y=_unique([_label(a) for a in rows["actor"]]),
+        z=z, x=x, y=y,
         customdata=[[f"{a}|{c}" for c in cols] for a in rows["actor_id"]], colorscale="Blues", zmin=0, xgap=2, ygap=2,
         text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}", showscale=False,
         hovertemplate="%{y} in %{x}: %{z} measure(s)<extra></extra>")
-    return _figure([heat], 140 + ROW_PX * len(rows), margin=dict(t=20), clickmode="event+select",
-                   xaxis=dict(side="top", tickangle=-45, automargin=True), yaxis=dict(automargin=True))
+    # Margins from the labels' length, not automargin: its second layout pass cost ~30 ms a click.
+    return _figure([heat], 140 + ROW_PX * len(rows), margin=dict(l=_text_px(y), t=10 + _text_px(x) * 7 // 10),
+                   clickmode="event+select", xaxis=dict(side="top", tickangle=-45))
