@@ -217,7 +217,7 @@ def funding_lines(db: Database, f: Filters, limit: int | None = None, money_clas
     with `money_class` ('new', 'stated total' or 'context'), those only."""
     sql = (f"select {', '.join(FUNDING_COLUMNS)} from funding_lines({FILTER_ARGS}) "
            "where $money_class is null or money_class = $money_class "
-           "order by list_order")
+           "order by class_order, amount_eur desc, funding_id")
     return _df(db, *_limited(sql, {**f.params(), "money_class": money_class}, limit))
 
 
