@@ -35,8 +35,11 @@ st.caption(f"The table lists {len(counted)} line(s) of new money, counted in the
            f"total(s), shown as the texts state them and not added again; {len(context)} context amount(s), never "
            "added up.")
 
-tabs = st.tabs(["By pillar", "By instrument", "By period", "By kind"])
+# Only the open tab is drawn (on_change="rerun": a tab's .open says whether it is the one shown).
+tabs = st.tabs(["By pillar", "By instrument", "By period", "By kind"], key="funding_by", on_change="rerun")
 for tab, dim in zip(tabs, ["pillar", "instrument", "period", "kind"]):
+    if not tab.open:
+        continue
     with tab:
         part = sums[sums["dimension"] == dim]
         targets = {"pillar": {"pillar": 0}, "instrument": {"instrument": 0}}.get(dim)

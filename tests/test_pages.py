@@ -184,11 +184,17 @@ def test_funding_page_totals_reconcile_with_the_kpis(app):
     at.switch_page("pages/funding_page.py").run()
     assert_clean(at)
     assert metrics(at)["New money of the package"] == "up to €121.5m"
-    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    assert len(charts) == 4  # new money by pillar, instrument, period and kind: no sum of context amounts
-    for chart in charts:
+    charts = []
+    for tab in ("By pillar", "By instrument", "By period", "By kind"):  # only the open tab draws its chart
+        at.session_state["funding_by"] = tab
+        at.run()
+        assert_clean(at)
+        (chart,) = at.get("plotly_chart")
+        charts.append(json.loads(chart.proto.spec))
+    for chart in charts:  # new money by pillar, instrument, period and kind: no sum of context amounts
         assert sum(plain(chart["data"][0]["y"])) == pytest.approx(121.5)
     assert charts[0]["data"][0]["text"] == ["up to €118.5 million", "€2.5 million", "€500,000"]
+    assert charts[1]["data"][0]["x"] == ["ERDF Urban Innovative Actions", "ISF-Police", "Not specified"]
 
 
 def test_actor_matrix_counts(app):

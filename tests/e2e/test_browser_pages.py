@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from e2e_support import DESKTOP, MOBILE, charts_drawn, errors_shown, open_page, own_measures, screenshot, showing
+from e2e_support import (DESKTOP, MOBILE, charts_drawn, errors_shown, open_page, own_measures, screenshot, showing,
+                          wait_idle)
 
 # page -> (title shown, number of Plotly charts in the page, whether its first chart is visible)
 PAGES = {
     "/": ("Anti-terrorism package, 18 October 2017", 1),
     "/timeline": ("Timeline of deadlines", 1),
-    "/funding": ("Funding", 4),   # new money by pillar, instrument, period and kind (one tab each)
+    "/funding": ("Funding", 1),   # new money by pillar: the open tab's chart (the others drawn when opened)
     "/actors": ("Actors", 1),
     "/measures": ("Measures", 0),
     "/scenario": ("What if: a scenario beside the baseline", 1),  # new money; no lever moves a deadline yet
@@ -34,6 +35,20 @@ def test_page_opens_with_charts_and_no_error(server, new_page, path):
     assert errors_shown(page) == []
     assert showing(page) == f"Showing: {N_MEASURES} measures, status as of 18 October 2017"
     screenshot(page, f"desktop-{name(path)}")
+
+
+def test_a_funding_tab_draws_its_chart_when_opened(server, new_page):
+    page = new_page(DESKTOP)
+    open_page(page, server.url, "/funding")
+    ticks = "el => [...el.querySelectorAll('.xtick text')].map(t => t.textContent)"
+    assert page.locator(".js-plotly-plot").first.evaluate(ticks) == ["Public spaces", "Explosives & finance",
+                                                                      "Encryption"]
+    page.get_by_role("tab", name="By instrument").click()
+    page.get_by_text("New money of the package, by instrument").wait_for()
+    wait_idle(page)
+    assert charts_drawn(page) == [True]
+    assert page.locator(".js-plotly-plot").first.evaluate(ticks) == ["ERDF Urban Innovative Actions", "ISF-Police",
+                                                                      "Not specified"]
 
 
 @pytest.mark.parametrize("path", list(PAGES))
