@@ -256,6 +256,13 @@ def test_hostile_text_in_charts_is_escaped(app, tmp_path):
         assert_no_exception(at, page)
         for chart in at.get("plotly_chart"):
             seen += shown(json.loads(chart.proto.spec))
+    for tab in ("By instrument", "By period", "By kind"):  # the funding page draws its open tab only
+        at.switch_page("pages/funding_page.py")
+        at.session_state["funding_by"] = tab
+        at.run()
+        assert_no_exception(at, tab)
+        (chart,) = at.get("plotly_chart")
+        seen += shown(json.loads(chart.proto.spec))
     text = " ".join(seen)
     for raw in ("<img", "<script", "<b>Fund", "<i>European"):
         assert raw not in text, raw
