@@ -60,17 +60,17 @@ with right:
         st.info("No upcoming or open deadline under the filters on this date.")
     else:
         st.markdown("\n".join(f"- {words.short_day(r['due_by'])}: {ui.md(r['what_due'])} "
-                               f"({words.STATUS[r['status']].lower()})" for r in nxt.to_dict("records")))
+                               f"— {words.STATUS[r['status']].lower()}" for r in nxt.to_dict("records")))
 
 # -- the scorecard ----------------------------------------------------------------------------
-pkg = queries.package(db)
+pkg, latest = queries.package(db), queries.latest_step(db)
 SCORE_ON = {"end": f"End of the roll-out ({words.short_day(pkg['horizon_end'])})",
             "as_of": f"The as-of date ({words.short_day(view.as_of)})",
-            "latest": f"Latest step recorded ({words.short_day(queries.latest_step(db))})"}
+            "latest": f"Latest step recorded ({words.short_day(latest)})"}
 st.subheader("Scorecard: the commitments by what the documents report")
 pick = st.segmented_control("On", list(SCORE_ON), format_func=SCORE_ON.get, default="end", key="score_on") or "end"
-on = {"end": pkg["horizon_end"], "as_of": view.as_of, "latest": queries.latest_step(db)}[pick]
-card = queries.scorecard(db, f, on)
+on = {"end": pkg["horizon_end"], "as_of": view.as_of, "latest": latest}[pick]
+card = queries.scorecard(db, f, When(on, when.due_from, when.due_to))
 columns = ["short_name", "deadlines", *queries.STATUS_ORDER]
 picked = st.dataframe(card[columns], key="scorecard_cells", hide_index=True, width="stretch", on_select="rerun",
                       selection_mode="single-cell",
@@ -83,12 +83,10 @@ st.caption(f"Each commitment of the package (a dated promise or event) by its st
 cells = (picked.selection.get("cells") if picked else None) or []
 if cells:
     row, column = cells[0]
-    pillar, status = card.iloc[row]["pillar_id"], column
-    rows = queries.timeline(db, f, When(on, when.due_from, when.due_to))
-    rows = rows[(rows["kind"] != "past_event") & ((rows["pillar_id"] == pillar) if pillar else True)]
-    if status in queries.STATUS_ORDER:
-        rows = rows[rows["status"] == status]
-    label = words.STATUS.get(status, "All commitments")
+    pillar = card.iloc[row]["pillar_id"]  # None on the row of all pillars
+    status = column if column in queries.STATUS_ORDER else None  # the pillar or count column: all of them
+    rows = queries.commitments(db, f, When(on, when.due_from, when.due_to), pillar, status)
+    label = words.STATUS[status] if status else "All commitments"
     where = card.iloc[row]["short_name"]
     ui.table(rows.assign(outcome_text=[words.outcome(r) for r in rows.to_dict("records")]), "scorecard_commitments",
              f"{label}: {where}, on {words.day(on)} ({len(rows)})", opens_measure=True, heading=True,

@@ -62,7 +62,7 @@ def test_pages_are_served_while_the_large_tables_fill(monkeypatch):
         "measure_detail": ("ps-isf-call-2017", as_of), "lever_catalog": (("cbrn-training-rollout",), 3000),
         "scenario_summary": (f, when, levers), "scenario_deadlines": (f, when, levers),
         "scenario_funding": (f, levers), "scenario_funding_by": (f, levers, "pillar"), "choices": (),
-        "package": (), "pillars": (), "scorecard": (f, as_of), "changes": (f, when, dt.date(2017, 12, 12)),
+        "package": (), "pillars": (), "scorecard": (f, when), "commitments": (f, when, "cbrn", "due_now"), "changes": (f, when, dt.date(2017, 12, 12)),
         "money_path": (f,), "latest_step": (),
     }
 

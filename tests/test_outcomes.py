@@ -60,7 +60,7 @@ def test_on_31_december_2018_most_passed_deadlines_have_an_outcome(real_db):
 
 
 def test_scorecard_at_the_end_of_the_roll_out(real_db):
-    card = queries.scorecard(real_db, Filters(), ROLL_OUT_END).set_index("short_name")
+    card = queries.scorecard(real_db, Filters(), When(ROLL_OUT_END)).set_index("short_name")
     cols = ["deadlines", *queries.STATUS_ORDER]
     assert card.loc["All pillars", cols].tolist() == [22, 7, 1, 0, 2, 0, 8, 2, 2, 0]
     assert card.loc["CBRN", cols].tolist() == [4, 0, 0, 0, 0, 0, 4, 0, 0, 0]
@@ -68,8 +68,25 @@ def test_scorecard_at_the_end_of_the_roll_out(real_db):
     assert card.loc["Public spaces", cols].tolist() == [7, 1, 0, 0, 2, 0, 1, 2, 1, 0]
     assert (card.loc[card.index != "All pillars", cols].sum() == card.loc["All pillars", cols]).all()
     # with the filters: only the selected measures' commitments
-    cbrn = queries.scorecard(real_db, Filters(pillars=("cbrn",)), ROLL_OUT_END).set_index("short_name")
+    cbrn = queries.scorecard(real_db, Filters(pillars=("cbrn",)), When(ROLL_OUT_END)).set_index("short_name")
     assert cbrn.loc["All pillars", "no_report"] == 4 and cbrn.loc["All pillars", "deadlines"] == 4
+
+
+@pytest.mark.parametrize("when", [When(ROLL_OUT_END), When(ROLL_OUT_END, D(2018, 1, 1), D(2018, 6, 30))],
+                         ids=["all windows", "windows ending in the first half of 2018"])
+def test_each_scorecard_number_lists_the_commitments_behind_it(real_db, when):
+    card = queries.scorecard(real_db, Filters(), when)
+    for _, row in card.iterrows():
+        pillar = row["pillar_id"]
+        assert len(queries.commitments(real_db, Filters(), when, pillar)) == row["deadlines"], row["short_name"]
+        for status in queries.STATUS_ORDER:
+            rows = queries.commitments(real_db, Filters(), when, pillar, status)
+            assert len(rows) == row[status], (row["short_name"], status)
+            assert set(rows["status"]) <= {status}
+            assert rows["due_by"].between(when.due_from or D(1, 1, 1), when.due_to or D(9999, 12, 31)).all()
+    # all 22 commitments; 6 of them due by a day in the first half of 2018 (3 on time, 1 late, 2 no report)
+    want = [22, 7, 1, 0, 2, 0, 8, 2, 2, 0] if when.due_from is None else [6, 3, 1, 0, 0, 0, 2, 0, 0, 0]
+    assert card.iloc[-1][["deadlines", *queries.STATUS_ORDER]].tolist() == want
 
 
 def test_where_the_package_stands_in_one_sentence(real_db):

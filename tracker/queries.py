@@ -157,15 +157,27 @@ def latest_step(db: Database) -> dt.date:
 
 
 @cached
-def scorecard(db: Database, f: Filters, on: dt.date) -> pd.DataFrame:
-    """The package's commitments per pillar by their status on `on` (the end of the roll-out,
-    for the scorecard), with a last row for all pillars (pillar_id NULL)."""
-    rows = _df(db, f"select * from deadline_counts({DEADLINE_ARGS}, {FILTER_ARGS})", {**f.params(), **When(on).params()})
+def scorecard(db: Database, f: Filters, when: When) -> pd.DataFrame:
+    """The package's commitments per pillar (those the due window keeps) by their status on
+    when.as_of (the end of the roll-out, for the scorecard), with a last row for all pillars
+    (pillar_id None). `commitments` lists the ones behind a cell."""
+    rows = _df(db, f"select * from deadline_counts({DEADLINE_ARGS}, {FILTER_ARGS})", {**f.params(), **when.params()})
     cols = ["deadlines", *STATUS_ORDER]
     total = {"pillar_id": None, "pillar_no": 99, "name": "All pillars", "short_name": "All pillars",
              **{c: int(rows[c].sum()) for c in cols}}
     return pd.concat([rows[["pillar_id", "pillar_no", "name", "short_name", *cols]], pd.DataFrame([total])],
                      ignore_index=True)
+
+
+@cached
+def commitments(db: Database, f: Filters, when: When, pillar_id: str | None = None,
+                status: str | None = None) -> pd.DataFrame:
+    """The commitments behind a cell of the scorecard: the shown deadlines (past events left
+    out) of one pillar (None: all) with one status on when.as_of (None: any), by due date."""
+    sql = (f"select {TIMELINE_SELECT} from timeline_rows({DEADLINE_ARGS}, {FILTER_ARGS}) "
+           "where kind <> 'past_event' and ($pillar is null or pillar_id = $pillar) "
+           "and ($status is null or status = $status) order by due_by, due_from, deadline_id")
+    return _df(db, sql, {**f.params(), **when.params(), "pillar": pillar_id, "status": status})
 
 
 @cached
@@ -185,7 +197,8 @@ def changes(db: Database, f: Filters, when: When, since: dt.date) -> dict[str, p
 
 @cached
 def money_path(db: Database, f: Filters) -> pd.DataFrame:
-    """Every stage of the selected lines of new money, line by line in date order (sql/stage_lines.sql)."""
+    """Every stage of the selected lines of new money, line by line in date order (money_stages in
+    sql/funding_lines.sql)."""
     return _df(db, f"select * from money_stages({FILTER_ARGS})", f.params())
 
 
@@ -206,8 +219,8 @@ FUNDING_COLUMNS = ("funding_id", "pillar_id", "pillar", "measure_id", "measure_t
 
 @cached
 def funding_breakdown(db: Database, f: Filters) -> pd.DataFrame:
-    """Money per pillar, instrument, period, kind and pillar x instrument, new apart from
-    context, stated totals left out (sql/funding_breakdown.sql)."""
+    """New money per pillar, instrument, period and kind, and in all (dimension 'all'); context
+    amounts and stated totals left out (sql/funding_breakdown.sql)."""
     return _df(db, f"select * from funding_breakdown({FILTER_ARGS})", f.params())
 
 
@@ -392,11 +405,11 @@ def scenario_summary(db: Database, f: Filters, when: When, levers: tuple[Lever, 
             from deadlines
         ), baseline as (
             select coalesce(sum(baseline_amount_eur), 0) as baseline_new_money_eur,
-                   coalesce(sum_qualifier(baseline_qualifier), 'exact') as baseline_new_money_qualifier
+                   sum_qualifier(baseline_qualifier) as baseline_new_money_qualifier
             from money
         ), scenario as (
             select coalesce(sum(amount_eur), 0) as scenario_new_money_eur,
-                   coalesce(sum_qualifier(amount_qualifier), 'exact') as scenario_new_money_qualifier
+                   sum_qualifier(amount_qualifier) as scenario_new_money_qualifier
             from money where dropped_by = ''
         )
         select * from counts, baseline, scenario""", params)
