@@ -5,11 +5,11 @@ Run with `make run` (or `streamlit run dashboard.py`). The data folder is TRACKE
 """
 import streamlit as st
 
-from tracker import ui
+from tracker import link, session, sidebar, ui, upload
 
 st.set_page_config(page_title="Security Union tracker", page_icon=":material/shield:", layout="wide")
 
-db = ui.database()
+db = session.database()
 if not db.ok:
     ui.error_page(db)
     st.stop()
@@ -26,11 +26,11 @@ PAGES = [
     st.Page("pages/scenario_page.py", title="What if", icon=":material/science:", url_path="scenario"),
 ]
 page = st.navigation(PAGES, position="hidden")  # the sidebar draws links that keep the filters
-ui.read_view(page.url_path or "overview")
+link.read_view(page.url_path or "overview")
 
 with st.sidebar:
-    ui.sidebar(PAGES)
-    ui.upload_panel()
-ui.upload_banner()
+    sidebar.sidebar(PAGES)
+    upload.upload_panel()
+upload.upload_banner()
 
 page.run()

@@ -20,7 +20,7 @@ What is measured (the AppTest parts in a subprocess per data folder: the databas
 - payload (AppTest): what a page sends, from the element protos: Plotly figure JSON and the
   dataframe Arrow bytes, and the most points (of one trace) or rows (of one table) in any
   element, on the unfiltered view and after every filter change.
-- builds: how many times the database was built in the process (tracker.ui.build), over every
+- builds: how many times the database was built in the process (tracker.session.build), over every
   page and the extra AppTest sessions.
 - browser click-to-settled (headless Chromium, Playwright): `python -m tracker serve` and a bare
   Streamlit floor page (bench/floor_app.py, its own `streamlit run` server) with as many Plotly
@@ -312,10 +312,10 @@ def worker(data_dir: Path, rounds: int, sessions: int, naive: bool) -> dict:
     shared_cache = ScriptCache()
     app_test_module.ScriptCache = runner_module.ScriptCache = lambda: shared_cache
     caught = catch_pages()
-    import tracker.ui as ui
+    import tracker.session as session
 
     builds = {"n": 0, "s": 0.0}
-    real_build = ui.build
+    real_build = session.build
 
     def counting_build(*a, **k):
         t0 = time.perf_counter()
@@ -324,7 +324,7 @@ def worker(data_dir: Path, rounds: int, sessions: int, naive: bool) -> dict:
         builds["s"] += time.perf_counter() - t0
         return db
 
-    ui.build = counting_build  # ui._load (st.cache_resource) calls it once per data folder and process
+    session.build = counting_build  # session._load (st.cache_resource) calls it once per data folder and process
 
     def new_app(script: Path = ROOT / "dashboard.py"):
         at = AppTest.from_file(str(script), default_timeout=300)
@@ -334,7 +334,7 @@ def worker(data_dir: Path, rounds: int, sessions: int, naive: bool) -> dict:
     result: dict = {"data_dir": str(data_dir), "rounds": rounds, "pages": {}}
     rss0 = rss_mb()
     first = new_app()
-    db = ui._load(str(ui.data_dir()))
+    db = session._load(str(session.data_dir()))
     if not db.ok:
         raise RuntimeError(f"{data_dir} has problems: " + "; ".join(str(p) for p in db.problems[:5]))
     db.wait()  # reruns are timed on the complete database (tracker/database.py fills the large tables last)

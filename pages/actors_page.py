@@ -2,25 +2,25 @@
 actor's commitments and deadlines."""
 import streamlit as st
 
-from tracker import charts, queries, ui, words
+from tracker import charts, link, queries, session, sidebar, tables, ui, words
 
 ROLES = {"any role": "measures", "lead": "lead", "partner": "partner", "addressee": "addressee"}
 MAX_ROWS = 500  # commitments listed
 
-db, view = ui.database(), ui.view()
-matrix = queries.actor_matrix(db, view.filters)
+db, view = session.database(), link.view()
+matrix = queries.measures_per_actor(db, view.filters)
 ch = queries.choices(db)
 
 st.title("Actors")
-ui.filter_sentence()
-ui.background_note()
+sidebar.filter_sentence()
+sidebar.background_note()
 role = st.segmented_control("Role", list(ROLES), default="any role", key="actor_role") or "any role"
 ui.chart(charts.actor_heatmap(matrix, queries.pillars(db), ROLES[role]), "actor_matrix",
          "Who is involved where: measures per actor and pillar", targets={"actor": 0, "pillar": 1}, separator="|")
 st.caption("Each cell counts the measures an actor takes part in (in the chosen role) within a pillar; the "
            "30 most involved actors are drawn. Click a cell to narrow every page to that actor and pillar.")
 with st.expander("Data behind the matrix"):
-    ui.table(matrix, "actor_matrix", "Measures per actor and pillar, by role",
+    tables.table(matrix, "actor_matrix", "Measures per actor and pillar, by role",
              columns=["actor", "actor_type", "pillar", "measures", "lead", "partner", "addressee"],
              ids=["actor_id", "pillar_id"])
 
@@ -37,6 +37,6 @@ else:
         st.info(f"Showing the first {MAX_ROWS} of this actor's measures; narrow the filters to see the rest.")
         rows = rows.head(MAX_ROWS)
     rows = rows.assign(deadlines=[words.deadlines(t, s) for t, s in zip(rows["deadline_texts"], rows["deadline_statuses"])])
-    ui.table(rows, f"commitments_{actor}", f"Commitments of {ch.actors[actor]}", opens_measure=True,
+    tables.table(rows, f"commitments_{actor}", f"Commitments of {ch.actors[actor]}", opens_measure=True,
              columns=["title", "role", "pillar", "status_at_publication", "deadlines", "source_quote"],
              ids=["measure_id"])

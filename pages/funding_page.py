@@ -3,19 +3,19 @@ instrument, period and kind; every funding line, the stated totals marked and ne
 again; and, with the background shown, the amounts the texts quote as context, one by one."""
 import streamlit as st
 
-from tracker import charts, queries, ui, words
+from tracker import charts, link, queries, session, sidebar, tables, ui, words
 
 MAX_LINES = 5000  # funding lines listed
 
-db, view = ui.database(), ui.view()
+db, view = session.database(), link.view()
 f = view.filters
 sums = queries.funding_breakdown(db, f)
 lines = queries.funding_lines(db, f, limit=MAX_LINES)
 total = sums[sums["dimension"] == "all"].iloc[0]  # every line of new money
 
 st.title("Funding")
-ui.filter_sentence()
-ui.background_note()
+sidebar.filter_sentence()
+sidebar.background_note()
 counted = lines[lines["money_class"] == "new"]
 stated = lines[lines["money_class"] == "stated total"]
 context = lines[lines["money_class"] == "context"]
@@ -46,18 +46,18 @@ for tab, dim in zip(tabs, ["pillar", "instrument", "period", "kind"]):
         ui.chart(charts.funding_bars(part, dim), f"funding_{dim}", f"New money of the package, by {dim}",
                  targets=targets)
         with st.expander(f"Data behind the chart by {dim}"):
-            ui.table(part, f"new_money_by_{dim}", f"New money by {dim}",
+            tables.table(part, f"new_money_by_{dim}", f"New money by {dim}",
                      columns=["key", "amount_eur", "amount_qualifier", "lines", "top_quote"]
                      + (["year_from", "year_to"] if dim == "period" else []), ids=["top_funding_id"])
 st.caption("Click a bar (by pillar or instrument) to narrow every page to it.")
 
-path = queries.money_path(db, view.filters)
+path = queries.money_stages(db, view.filters)
 if not path.empty:
     st.subheader("The path of the money after the package")
     st.caption("Each line of new money, stage by stage as the later documents report it: announced, call opened and "
                "closed, awarded, paid. An amount at a stage is what the document gives for that stage, which may be "
                "a whole call wider than the package's purpose (the note says so); stages are never added up.")
-    ui.table(path.assign(when=[words.when(d, p) for d, p in zip(path["happened_on"], path["date_precision"])],
+    tables.table(path.assign(when=[words.when(d, p) for d, p in zip(path["happened_on"], path["date_precision"])],
                          amount=[words.money(a, q) if isinstance(q, str) else "" for a, q in
                                  zip(path["amount_eur"], path["amount_qualifier"])]),
              "money_path", "The path of the money", opens_measure=True,
@@ -71,7 +71,7 @@ if not context.empty:
     st.subheader("Amounts the texts quote as context")
     st.caption("Existing budgets, past spending and comparisons: each of its own kind and period, so never added "
                "up.")
-    ui.table(context, "context_amounts", "Context amounts", opens_measure=True,
+    tables.table(context, "context_amounts", "Context amounts", opens_measure=True,
              columns=["amount_eur", "amount_qualifier", "period", "funding_kind", "measure_title", "instrument",
                       "source_quote"], ids=["funding_id", "measure_id", "pillar_id", "source_id"])
 
@@ -80,7 +80,7 @@ if len(lines) >= MAX_LINES:
     st.info(f"The table shows the first {MAX_LINES:,} lines (new money, then stated totals, then context, the "
             "largest first); the figures above count every line. Narrow the filters to list the rest.")
 table = lines.assign(counts_toward_totals=(lines["money_class"] == "new").map({True: "yes", False: "no"}))
-ui.table(table, "funding_lines", "Funding lines", opens_measure=True,
+tables.table(table, "funding_lines", "Funding lines", opens_measure=True,
          columns=["measure_title", "amount_eur", "amount_qualifier", "money_class", "counts_toward_totals", "period",
                   "funding_kind", "instrument", "pillar", "source_quote"],
          ids=["funding_id", "measure_id", "pillar_id", "source_id"])

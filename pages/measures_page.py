@@ -4,27 +4,26 @@ its document and link, and every source quote), linkable as ?measure=<id>."""
 import pandas as pd
 import streamlit as st
 
-from tracker import queries, ui, words
+from tracker import link, queries, session, sidebar, tables, ui, words
 
 PAGE_SIZE = 500  # measures per page of the table
 
-db, view = ui.database(), ui.view()
-counts = ui.counts()
+db, view = session.database(), link.view()
+counts = sidebar.counts()
 total = counts["measures"] + counts["background"]
 pages = max(1, -(-total // PAGE_SIZE))
 if (st.session_state.get("measures_page") or 1) > pages:  # the filters now keep fewer measures
     st.session_state["measures_page"] = 1
 
 st.title("Measures")
-ui.filter_sentence()
-ui.background_note()
+sidebar.filter_sentence()
+sidebar.background_note()
 
 
 def open_measure() -> None:
     """Callback of the picker: the measure chosen goes into the link (one history entry)."""
     chosen = st.session_state.get("measure_pick")
-    query = {k: st.query_params.get_all(k) for k in st.query_params if k != "measure"}
-    st.query_params.from_dict({**query, **({"measure": chosen} if chosen else {})})
+    link.write_keys({"measure": [chosen]} if chosen else {}, ["measure"])
 
 
 def history(detail: dict, published_on) -> pd.DataFrame:
@@ -85,13 +84,13 @@ if wanted:
         for name, label, columns in sections:
             if not detail[name].empty:
                 st.markdown(f"**{label}**")
-                ui.frame(detail[name], columns, key=f"detail_{name}",
+                tables.frame(detail[name], columns, key=f"detail_{name}",
                          extra={"what": st.column_config.Column("What"), "note": st.column_config.Column(
                              "What happened", width="large")} if name == "history" else None)
         st.button("Close detail", on_click=lambda: st.query_params.pop("measure", None), key="close_measure")
 
 st.subheader(f"{total} measures" + (f" (page {page_no} of {pages})" if pages > 1 else ""))
-ui.table(table, "measures", "Measures", opens_measure=True,
+tables.table(table, "measures", "Measures", opens_measure=True,
          columns=["title", "pillar", "measure_type", "status_at_publication", "leads", "funding_lines",
                   "deadline_count", "parent_title", "source_quote"],
          ids=["measure_id", "parent_id", "pillar_id", "source_id"])

@@ -3,18 +3,18 @@ qualifier of its parts, where its commitments stand on the chosen date, what fal
 and the scorecard: every commitment by what the later documents report, per pillar."""
 import streamlit as st
 
-from tracker import charts, queries, ui, words
+from tracker import charts, link, queries, session, sidebar, statuses, tables, ui, words
 from tracker.filters import When
 
-db, view = ui.database(), ui.view()
+db, view = session.database(), link.view()
 f, when = view.filters, view.when
 k = queries.headline(db, f, when)
 summary = queries.pillar_summary(db, f, when)
 
 st.title("Anti-terrorism package, 18 October 2017")
 ui.package_caption()
-ui.filter_sentence()
-ui.background_note()
+sidebar.filter_sentence()
+sidebar.background_note()
 
 
 def plural(n: int, noun: str) -> str:
@@ -30,7 +30,7 @@ def line_list(lines) -> str:
 
 new_lines = queries.funding_lines(db, f, limit=20, money_class="new")
 d = k["deadlines"]
-delivered = d["delivered_on_time"] + d["delivered_late"] + d["delivered"]
+delivered = statuses.delivered(d)
 c1, c2, c3 = st.columns(3)
 c1.metric("Measures of the package", k["measures"], border=True,
           help="The package's own actions and sub-actions under the filters; the background the texts quote is "
@@ -71,10 +71,10 @@ st.subheader("Scorecard: the commitments by what the documents report")
 pick = st.segmented_control("On", list(SCORE_ON), format_func=SCORE_ON.get, default="end", key="score_on") or "end"
 on = {"end": pkg["horizon_end"], "as_of": view.as_of, "latest": latest}[pick]
 card = queries.scorecard(db, f, When(on, when.due_from, when.due_to))
-columns = ["short_name", "deadlines", *queries.STATUS_ORDER]
+columns = ["short_name", "deadlines", *statuses.COUNTED]
 picked = st.dataframe(card[columns], key="scorecard_cells", hide_index=True, width="stretch", on_select="rerun",
                       selection_mode="single-cell",
-                      column_config=ui.column_config(columns, {"short_name": st.column_config.Column("Pillar"),
+                      column_config=tables.column_config(columns, {"short_name": st.column_config.Column("Pillar"),
                                                                "deadlines": st.column_config.Column("Commitments")}))
 st.caption(f"Each commitment of the package (a dated promise or event) by its status on {words.day(on)}: "
            "delivered on time, late, on a date not given exactly, in part, reported not delivered, or no report "
@@ -84,18 +84,18 @@ cells = (picked.selection.get("cells") if picked else None) or []
 if cells:
     row, column = cells[0]
     pillar = card.iloc[row]["pillar_id"]  # None on the row of all pillars
-    status = column if column in queries.STATUS_ORDER else None  # the pillar or count column: all of them
+    status = column if column in statuses.COUNTED else None  # the pillar or count column: all of them
     rows = queries.commitments(db, f, When(on, when.due_from, when.due_to), pillar, status)
     label = words.STATUS[status] if status else "All commitments"
     where = card.iloc[row]["short_name"]
-    ui.table(rows.assign(outcome_text=[words.outcome(r) for r in rows.to_dict("records")]), "scorecard_commitments",
+    tables.table(rows.assign(outcome_text=[words.outcome(r) for r in rows.to_dict("records")]), "scorecard_commitments",
              f"{label}: {where}, on {words.day(on)} ({len(rows)})", opens_measure=True, heading=True,
              columns=["what_due", "pillar", "due_by", "status", "outcome_text", "date_text", "source_quote"],
              ids=["deadline_id", "measure_id"])
 
 pillars = summary.assign(new_money=[words.money(a, q) if n else "none" for a, q, n in
                                     zip(summary["new_money_eur"], summary["new_money_qualifier"], summary["new_lines"])])
-ui.table(pillars, "pillar_summary", "Pillars", heading=True,
+tables.table(pillars, "pillar_summary", "Pillars", heading=True,
          columns=["name", "measures", "new_money", "deadlines", "next_due_by"],
          ids=["pillar_no", "pillar_id", "new_money_eur", "new_money_qualifier", "background", "context_figures",
-              *queries.STATUS_ORDER])
+              *statuses.COUNTED])

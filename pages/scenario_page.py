@@ -6,7 +6,7 @@ deadline and funding line (sql/scenario.sql). The data folder and the database n
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, queries, scenario, ui, whatif, words
+from tracker import charts, explain, link, queries, scenario, session, sidebar, tables, ui, whatif, words
 
 MAX_DRAWN = 400  # deadlines drawn on the timeline (the changed ones first)
 MAX_LISTED = 100  # changes written out as sentences (the tables under them hold them all)
@@ -14,7 +14,7 @@ MAX_ROWS = 5000  # rows of the tables of changes
 KIND_LABELS = {"shift": "Shift deadlines (months)", "scale": "Change funding (%)",
                "set": "Set a funding line (EUR)", "drop": "Drop a measure"}
 
-db, view = ui.database(), ui.view()
+db, view = session.database(), link.view()
 f, when = view.filters, view.when
 scn = whatif.current()
 levers, catalog = scn.levers, scn.catalog
@@ -25,11 +25,11 @@ summary = queries.scenario_summary(db, f, when, levers)
 base, new = summary["baseline"], summary["scenario"]
 
 st.title("What if: a scenario beside the baseline")
-ui.filter_sentence()
+sidebar.filter_sentence()
 for notice in scn.notices:
     st.warning(notice, icon="⚠️")
-for link in summary["unused"]:
-    st.info(f"{names.get(link, link)} reaches nothing under the current filters.", icon=":material/filter_alt:")
+for unused in summary["unused"]:
+    st.info(f"{names.get(unused, unused)} reaches nothing under the current filters.", icon=":material/filter_alt:")
 
 
 def metric(col, label: str, key: str, worse_when_higher: bool | None, help: str) -> None:
@@ -64,11 +64,10 @@ metric(figures, "Past deadline", "overdue", True,
        f"Windows closed with no delivery recorded on {words.day(view.as_of)} (the Status as of date).")
 metric(figures, "Due now", "due_now", None, "Deadlines whose window contains the as-of date.")
 
-link = scn.link
-if link:
+if scn.link:
     st.markdown("**Link of this scenario** (copy it with the button at its right):")
-    st.code(f"{st.context.url or ''}?{'&'.join(f'{k}={v}' for k, vs in ui.link_query().items() for v in vs)}"
-            f"{'&' if ui.link_query() else ''}{link}", language=None, wrap_lines=True)
+    st.code(f"{st.context.url or ''}?{'&'.join(f'{k}={v}' for k, vs in link.link_query().items() for v in vs)}"
+            f"{'&' if link.link_query() else ''}{scn.link}", language=None, wrap_lines=True)
 
 if scn.presets:
     titles = {p.scenario_id: p.title for p in scn.presets}
@@ -124,19 +123,19 @@ if changed.empty and money.empty:
 changes = [f"- **{ui.md(r['what_due'])}** ({ui.md(r['pillar'])}): "
            + (f"{ui.md(words.STATUS[r['baseline_status']])} → **{ui.md(words.STATUS[r['status']])}**. "
               if r["status"] != r["baseline_status"] else f"still {ui.md(words.STATUS[r['status']].lower())}. ")
-           + ui.md(scenario.explain_deadline(r, horizon, names)) for r in changed.to_dict("records")]
+           + ui.md(explain.explain_deadline(r, horizon, names)) for r in changed.to_dict("records")]
 changes += [f"- **{ui.md(r['measure_title'])}** ({ui.md(r['instrument'])}): "
             f"{ui.md(words.money(r['baseline_amount_eur'], r['baseline_qualifier']))} → "
-            f"**{ui.md(words.money(r['amount_eur'], r['amount_qualifier']))}**. {ui.md(scenario.explain_funding(r, names))}"
+            f"**{ui.md(words.money(r['amount_eur'], r['amount_qualifier']))}**. {ui.md(explain.explain_funding(r, names))}"
             for r in money.to_dict("records")]
 st.markdown("\n".join(changes[:MAX_LISTED]))
 if len(changes) > MAX_LISTED:
     st.markdown(f"… and {len(changes) - MAX_LISTED:,} more, all in the tables below.")
 if not changed.empty:
-    ui.frame(changed.assign(why=[scenario.explain_deadline(r, horizon, names) for r in changed.to_dict("records")]),
+    tables.frame(changed.assign(why=[explain.explain_deadline(r, horizon, names) for r in changed.to_dict("records")]),
              ["what_due", "baseline_status", "status", "baseline_due_by", "due_by", "why"], key="scn_changes")
 if not money.empty:
-    ui.frame(money.assign(why=[scenario.explain_funding(r, names) for r in money.to_dict("records")]),
+    tables.frame(money.assign(why=[explain.explain_funding(r, names) for r in money.to_dict("records")]),
              ["measure_title", "instrument", "baseline_amount_eur", "amount_eur", "why"], key="scn_funding_changes")
 
 st.subheader("Deadlines: scenario windows over the baseline")
@@ -165,6 +164,6 @@ ui.chart(charts.funding_compare(by, dim), "scn_funding", f"New money by {dim}: b
 
 st.subheader("Export")
 st.caption("The levers, then every deadline and funding line under the scenario beside its baseline.")
-ui.downloads(lambda: scenario.export_frame(levers, catalog, queries.scenario_deadlines(db, f, when, levers),
+tables.downloads(lambda: explain.export_frame(levers, catalog, queries.scenario_deadlines(db, f, when, levers),
                                            queries.scenario_funding(db, f, levers)),
              "scenario", f"What-if scenario ({'; '.join(names.values()) or 'baseline, no lever'})")

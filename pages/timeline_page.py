@@ -4,17 +4,17 @@ import datetime as dt
 
 import streamlit as st
 
-from tracker import charts, queries, ui, words
+from tracker import charts, link, queries, session, sidebar, tables, ui, words
 
 MAX_ROWS = 400  # deadlines drawn (the first by due date)
 
-db, view = ui.database(), ui.view()
+db, view = session.database(), link.view()
 rows = queries.timeline(db, view.filters, view.when, limit=MAX_ROWS + 1)
 pkg = queries.package(db)
 
 st.title("Timeline of deadlines")
-ui.filter_sentence()
-ui.background_note()
+sidebar.filter_sentence()
+sidebar.background_note()
 if len(rows) > MAX_ROWS:
     st.info(f"Showing the first {MAX_ROWS} deadlines by due date; narrow the filters to see the rest.")
     rows = rows.head(MAX_ROWS)
@@ -25,7 +25,7 @@ st.caption("Hover a bar for the date as written, its quote and what the later do
            "roll-out.")
 ui.status_rule()
 st.subheader("Deadlines table")
-ui.table(rows.assign(outcome_text=[words.outcome(r) for r in rows.to_dict("records")]), "deadlines", "Deadlines",
+tables.table(rows.assign(outcome_text=[words.outcome(r) for r in rows.to_dict("records")]), "deadlines", "Deadlines",
          opens_measure=True,
          columns=["what_due", "measure_title", "pillar", "date_text", "due_by", "status", "outcome_text", "source_quote",
                   "due_from", "precision", "kind"],
@@ -47,8 +47,7 @@ if st.session_state.get("compare") != since:
 def compare_changed() -> None:
     """Callback of the date: it goes into the link (one history entry), beside the other keys."""
     chosen = st.session_state.get("compare")
-    query = {k: st.query_params.get_all(k) for k in st.query_params if k != "compare"}
-    st.query_params.from_dict({**query, **({"compare": chosen.isoformat()} if chosen else {})})
+    link.write_keys({"compare": [chosen.isoformat()]} if chosen else {}, ["compare"])
 
 
 st.date_input("Compare with", value=None, key="compare", min_value=ch.min_date, max_value=ch.max_date,
@@ -66,20 +65,20 @@ else:
                 f"{'es' if len(moved) != 1 else ''} moved, {len(steps)} step{'s' if len(steps) != 1 else ''} "
                 f"reported, {len(stages)} money stage{'s' if len(stages) != 1 else ''}.")
     if not moved.empty:
-        ui.table(moved.assign(outcome_text=[words.outcome(r) for r in moved.to_dict("records")]), "changed_statuses",
+        tables.table(moved.assign(outcome_text=[words.outcome(r) for r in moved.to_dict("records")]), "changed_statuses",
                  "Statuses that moved", opens_measure=True, heading=True,
                  columns=["what_due", "pillar", "due_by", "from_status", "status", "outcome_text"],
                  ids=["deadline_id", "measure_id"],
                  extra={"from_status": st.column_config.Column(f"On {words.short_day(first)}"),
                         "status": st.column_config.Column(f"On {words.short_day(last)}")})
     if not steps.empty:
-        ui.table(steps.assign(when=[words.when(d, p) for d, p in zip(steps["happened_on"], steps["date_precision"])],
+        tables.table(steps.assign(when=[words.when(d, p) for d, p in zip(steps["happened_on"], steps["date_precision"])],
                               step=steps["status"]),
                  "changed_steps", "Steps reported", opens_measure=True, heading=True,
                  columns=["when", "measure_title", "step", "note", "source_reference", "locator", "source_url"],
                  ids=["progress_id", "measure_id", "deadline_id", "happened_on", "date_precision"])
     if not stages.empty:
-        ui.table(stages.assign(when=[words.when(d, p) for d, p in zip(stages["happened_on"], stages["date_precision"])],
+        tables.table(stages.assign(when=[words.when(d, p) for d, p in zip(stages["happened_on"], stages["date_precision"])],
                                amount=[words.money(a, q) if q else "" for a, q in
                                        zip(stages["amount_eur"], stages["amount_qualifier"])]),
                  "changed_stages", "Money stages", opens_measure=True, heading=True,

@@ -1,7 +1,7 @@
 -- deadline_lines: every deadline with its measure and pillar, and what the later documents say
 -- about it (progress_lines with its deadline_id).
 -- Grain: one row per deadline (same count as deadlines).
--- outcomes: the outcome rows (delivered, delivered_in_part, not_delivered), oldest known first,
+-- outcomes: the outcome rows (the steps that settle a commitment: table steps), oldest known first,
 --   each a struct (status, happened_on, date_precision, earliest_on, known_by, progress_id,
 --   reference); empty when there is none. deadline_status picks the latest known by its date.
 -- searched_to: the date up to which documents were read without finding a report on it (the
@@ -23,7 +23,7 @@ left join (
                  'earliest_on': earliest_on, 'known_by': known_by, 'progress_id': progress_id,
                  'reference': coalesce(source_reference, source_title)} order by known_by, progress_id) as outcomes
     from progress_lines
-    where status in ('delivered', 'delivered_in_part', 'not_delivered') and deadline_id is not null
+    where status in (select code from steps where settles) and deadline_id is not null
     group by deadline_id
 ) o using (deadline_id)
 left join (

@@ -1,17 +1,17 @@
--- funding_breakdown(pillars, actors, instruments, statuses, q): the new money of the package under
+-- funding_breakdown(f): the new money of the package under
 -- the filters, summed along every dimension the funding page draws, in one pass. Only new money
 -- is summed: the amounts the texts quote as context are of other kinds and periods and are
 -- never added up (the funding page lists them one by one).
 -- Grain: one row per dimension and key: dimension 'pillar' (key = pillar short name),
 --   'instrument', 'period' (as written, with year_from and year_to) or 'kind' (funding_kind); and
 --   one row of dimension 'all' (key 'All new money'): the sum of every line, the headline.
--- Parameters: as in selected_measures.
+-- Parameters: as in selected_measure_lines.
 -- Columns: dimension, key, pillar_id, pillar_no, instrument, period, funding_kind, amount_eur with
 --   amount_qualifier (sum_qualifier of the lines summed), lines, year_from, year_to,
 --   top_funding_id and top_quote (the largest line: the hover's quote).
 -- Order: by dimension; pillars by pillar_no, periods by years, instruments and kinds by amount.
 -- Invariants (tests): every dimension adds up to the same total, the 'all' row (queries.new_money's).
-create or replace macro funding_breakdown(pillars, actors, instruments, statuses, q) as table
+create or replace macro funding_breakdown(f) as table
 with sums as (
     select
         case when grouping(pillar) = 0 then 'pillar'
@@ -28,7 +28,7 @@ with sums as (
         min(year_from) as year_from, max(year_to) as year_to,
         arg_max(funding_id, amount_eur) as top_funding_id,
         arg_max(source_quote, amount_eur) as top_quote
-    from funding_lines(pillars, actors, instruments, statuses, q)
+    from funding_lines(f)
     where money_class = 'new'
     group by grouping sets ((pillar), (instrument), (period), (funding_kind), ())
 )

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tracker.filters import FILTERS
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
@@ -62,7 +64,7 @@ def test_make_data_writes_a_valid_folder_and_the_bench_runs_on_it(tmp_path):
     assert sum(p["default"] for p in smoke["page_list"]) == 1
     # the sidebar filters were found and each set in turn (the URL API's keys are the widget keys)
     keys = [f["key"] for f in smoke["filters"]]
-    assert {"pillar", "actor", "instrument", "status", "as_of", "q"} <= set(keys)
+    assert {s.key for s in FILTERS} | {"as_of"} <= set(keys)  # every filter of the spec, and the date
     for name, page in smoke["pages"].items():
         assert "error" not in page, f"{name}: {page.get('error')}"
         assert page["rerun_ms"] > 0 and page["warm_rerun_ms"] > 0

@@ -91,15 +91,15 @@ def test_funding_compare_puts_baseline_and_scenario_on_one_axis(real_db):
 
 
 def test_actor_heatmap_ranks_actors_by_involvement(real_db):
-    matrix = queries.actor_matrix(real_db, Filters())
+    matrix = queries.measures_per_actor(real_db, Filters())
     fig = spec(charts.actor_heatmap(matrix, queries.pillars(real_db), top=3))
     heat = fig["data"][0]
     assert heat["y"] == ["Council of the EU", "Member States", "European Commission"]  # most involved on top
     assert heat["customdata"][-1][0] == "commission|public-spaces"
 
 
-def test_empty_charts_say_why():
-    fig = spec(charts.timeline(queries.pd.DataFrame(columns=queries.TIMELINE_COLUMNS), AS_OF, None))
+def test_empty_charts_say_why(real_db):
+    fig = spec(charts.timeline(queries.timeline(real_db, Filters(q="no such words anywhere"), When(AS_OF)), AS_OF, None))
     assert fig["data"] == [] and fig["layout"]["annotations"][0]["text"] == "No deadline matches the filters."
 
 

@@ -56,14 +56,14 @@ def test_pages_are_served_while_the_large_tables_fill(monkeypatch):
     levers = (Lever("shift", "cbrn", 6.0), Lever("scale", "ISF-Police", -10.0))
     calls = {
         "measure_counts": (f,), "new_money": (f,), "pillar_summary": (f, when), "next_deadlines": (f, when),
-        "funding_breakdown": (f,), "funding_lines": (f, 500), "timeline": (f, when, 401), "actor_matrix": (f,),
+        "funding_breakdown": (f,), "funding_lines": (f, 500), "timeline": (f, when, 401), "measures_per_actor": (f,),
         "actor_commitments": (f, when, "europol", 501),
         "measures": (f, 500, 0), "measure_exists": ("cbrn-action-plan",),
         "measure_detail": ("ps-isf-call-2017", as_of), "lever_catalog": (("cbrn-training-rollout",), 3000),
         "scenario_summary": (f, when, levers), "scenario_deadlines": (f, when, levers),
         "scenario_funding": (f, levers), "scenario_funding_by": (f, levers, "pillar"), "choices": (),
         "package": (), "pillars": (), "scorecard": (f, when), "commitments": (f, when, "cbrn", "due_now"), "changes": (f, when, dt.date(2017, 12, 12)),
-        "money_path": (f,), "latest_step": (),
+        "money_stages": (f,), "latest_step": (),
     }
 
     def answers() -> dict:

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tracker import queries, words
+from tracker import queries, statuses, words
 from tracker.filters import Filters, When
 
 D = dt.date
@@ -61,7 +61,7 @@ def test_on_31_december_2018_most_passed_deadlines_have_an_outcome(real_db):
 
 def test_scorecard_at_the_end_of_the_roll_out(real_db):
     card = queries.scorecard(real_db, Filters(), When(ROLL_OUT_END)).set_index("short_name")
-    cols = ["deadlines", *queries.STATUS_ORDER]
+    cols = ["deadlines", *statuses.COUNTED]
     assert card.loc["All pillars", cols].tolist() == [22, 7, 1, 0, 2, 0, 8, 2, 2, 0]
     assert card.loc["CBRN", cols].tolist() == [4, 0, 0, 0, 0, 0, 4, 0, 0, 0]
     assert card.loc["Radicalisation", cols].tolist() == [4, 3, 1, 0, 0, 0, 0, 0, 0, 0]
@@ -79,14 +79,14 @@ def test_each_scorecard_number_lists_the_commitments_behind_it(real_db, when):
     for _, row in card.iterrows():
         pillar = row["pillar_id"]
         assert len(queries.commitments(real_db, Filters(), when, pillar)) == row["deadlines"], row["short_name"]
-        for status in queries.STATUS_ORDER:
+        for status in statuses.COUNTED:
             rows = queries.commitments(real_db, Filters(), when, pillar, status)
             assert len(rows) == row[status], (row["short_name"], status)
             assert set(rows["status"]) <= {status}
             assert rows["due_by"].between(when.due_from or D(1, 1, 1), when.due_to or D(9999, 12, 31)).all()
     # all 22 commitments; 6 of them due by a day in the first half of 2018 (3 on time, 1 late, 2 no report)
     want = [22, 7, 1, 0, 2, 0, 8, 2, 2, 0] if when.due_from is None else [6, 3, 1, 0, 0, 0, 2, 0, 0, 0]
-    assert card.iloc[-1][["deadlines", *queries.STATUS_ORDER]].tolist() == want
+    assert card.iloc[-1][["deadlines", *statuses.COUNTED]].tolist() == want
 
 
 def test_where_the_package_stands_in_one_sentence(real_db):
@@ -123,7 +123,7 @@ def test_what_changed_between_the_12th_and_the_15th_progress_reports(real_db):
 
 
 def test_the_path_of_the_money(real_db):
-    path = queries.money_path(real_db, Filters())
+    path = queries.money_stages(real_db, Filters())
     uia = path[path["funding_id"] == "f-uia-public-spaces-2018"]
     assert list(zip(uia["stage"], uia["happened_on"], uia["amount_eur"])) == [
         ("announced", D(2017, 10, 18), 100_000_000), ("call_opened", D(2018, 10, 10), 100_000_000),
@@ -135,11 +135,11 @@ def test_the_path_of_the_money(real_db):
         "f-encryption-training-2018": "no_report", "f-isf-call-public-spaces": "no_report",
         "f-terrorist-financing-call": "no_report", "f-uia-public-spaces-2018": "awarded"}
     # the filters keep the stages of the lines funding_lines keeps
-    assert set(queries.money_path(real_db, Filters(pillars=("public-spaces",)))["funding_id"]) == {
+    assert set(queries.money_stages(real_db, Filters(pillars=("public-spaces",)))["funding_id"]) == {
         "f-isf-call-public-spaces", "f-uia-public-spaces-2018"}
-    assert set(queries.money_path(real_db, Filters(instruments=("ERDF Urban Innovative Actions",)))["funding_id"]) == {
+    assert set(queries.money_stages(real_db, Filters(instruments=("ERDF Urban Innovative Actions",)))["funding_id"]) == {
         "f-uia-public-spaces-2018"}
-    assert queries.money_path(real_db, Filters(pillars=("cbrn",))).empty
+    assert queries.money_stages(real_db, Filters(pillars=("cbrn",))).empty
 
 
 def test_a_measure_history_runs_from_the_promise_to_the_last_document(real_db):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tracker import queries, scenario
+from tracker import explain, queries, scenario
 from tracker.filters import Filters, When
 from tracker.scenario import Lever
 
@@ -154,10 +154,10 @@ def test_crossing_the_horizon_changes_status_as_expected(tiny_db):
     assert (base["past_horizon"], scn["past_horizon"]) == (1, 2)
     change = result.changes.set_index("deadline_id").loc["d-report"]
     assert (change["baseline_status"], change["status"]) == ("overdue", "due_now")
-    assert scenario.explain_deadline(change, TINY_HORIZON) == (
+    assert explain.explain_deadline(change, TINY_HORIZON) == (
         "shift=report:3: due by 30 Jun 2018 becomes 30 Sep 2018 (+3 months). "
         "It now ends after the roll-out (1 Sep 2018).")
-    assert scenario.explain_deadline(change, TINY_HORIZON, {"shift=report:3": "Shift Member States report by +3 "
+    assert explain.explain_deadline(change, TINY_HORIZON, {"shift=report:3": "Shift Member States report by +3 "
                                                                              "months"}).startswith(
         "Shift Member States report by +3 months: due by 30 Jun 2018")
 
@@ -167,7 +167,7 @@ def test_shifting_earlier_brings_a_deadline_back_inside_the_horizon(tiny_db):
     assert row(result, "d-network") == (D(2017, 9, 1), D(2018, 8, 31), "due_now", False)
     assert result.summary["scenario"]["past_horizon"] == 0
     change = result.changes.set_index("deadline_id").loc["d-network"]
-    assert scenario.explain_deadline(change, TINY_HORIZON).endswith("It now ends within the roll-out (1 Sep 2018).")
+    assert explain.explain_deadline(change, TINY_HORIZON).endswith("It now ends within the roll-out (1 Sep 2018).")
 
 
 def test_past_events_and_deliveries_under_a_pillar_shift(tiny_db):
@@ -240,7 +240,7 @@ def test_set_replaces_one_line(tiny_db):
     assert amounts(result)["f-network"] == 2_500_000
     assert result.summary["scenario"]["new_money_eur"] == 12_500_000
     line = result.money_changes.set_index("funding_id").loc["f-network"]
-    assert (line["baseline_amount_eur"], line["amount_eur"], scenario.explain_funding(line)) == (
+    assert (line["baseline_amount_eur"], line["amount_eur"], explain.explain_funding(line)) == (
         5_000_000, 2_500_000, "set=f-network:2500000.")
 
 
@@ -252,7 +252,7 @@ def test_dropping_a_measure_removes_its_money_and_deadlines(tiny_db):
     assert result.summary["scenario"]["new_money_eur"] == 5_000_000
     assert result.summary["scenario"]["deadlines"] == 2
     dropped = result.changes.set_index("deadline_id").loc["d-forum"]
-    assert scenario.explain_deadline(dropped, TINY_HORIZON) == "drop=forum: the measure is taken out."
+    assert explain.explain_deadline(dropped, TINY_HORIZON) == "drop=forum: the measure is taken out."
     assert sorted(result.money_changes["funding_id"]) == ["f-forum", "f-total"]
 
 
@@ -294,7 +294,7 @@ def test_funding_by_adds_up_to_the_summary(real_db):
 def test_export_frame_holds_levers_then_rows(tiny_db):
     levers = tuple(scenario.parse_link("drop=forum&shift=report:3", catalog(tiny_db, "report", "forum"))[0])
     f = Filters(background=True)
-    out = scenario.export_frame(levers, catalog(tiny_db, "report", "forum"),
+    out = explain.export_frame(levers, catalog(tiny_db, "report", "forum"),
                                 queries.scenario_deadlines(tiny_db, f, When(D(2018, 3, 1)), levers),
                                 queries.scenario_funding(tiny_db, f, levers))
     assert out["row_type"].tolist() == ["lever", "lever"] + ["deadline"] * 4 + ["funding"] * 4

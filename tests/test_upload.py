@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATA, ROOT, TINY
-from tracker import queries, ui
+from tracker import queries, upload
 from tracker.filters import Filters, When
 from tracker.database import build
 from tracker.staging import TABLES
@@ -45,7 +45,7 @@ def revised_funding() -> bytes:
 
 
 def test_a_valid_upload_replaces_one_table(on_tiny):
-    db, problems = ui.try_upload("funding", revised_funding())
+    db, problems = upload.try_upload("funding", revised_funding())
     assert problems == []
     assert db.ok and db.replaced == ("funding",)
     k = queries.headline(db, Filters(background=True), When(queries.package(db)["published_on"]))
@@ -71,7 +71,7 @@ def test_the_corpus_has_upload_cases():
 def test_a_bad_upload_is_refused_with_the_same_problems(on_tiny, case):
     csv_file = next((BAD / case).glob("*.csv"))
     table = csv_file.stem
-    db, problems = ui.try_upload(table, csv_file.read_bytes())
+    db, problems = upload.try_upload(table, csv_file.read_bytes())
     expected = (BAD / case / "expected.txt").read_text(encoding="utf-8").splitlines()
     if expected[0] == "folder: OK":
         assert problems == [] and db.ok and db.replaced == (table,)
@@ -81,12 +81,12 @@ def test_a_bad_upload_is_refused_with_the_same_problems(on_tiny, case):
 
 
 def test_unknown_table_and_oversized_file(on_tiny, monkeypatch):
-    db, problems = ui.try_upload("users", b"a,b\n1,2\n")
+    db, problems = upload.try_upload("users", b"a,b\n1,2\n")
     assert db is None
     assert [str(p) for p in problems] == [
         "users.csv: 'users' is not a table. Fix: choose one of: " + ", ".join(TABLES) + "."]
-    monkeypatch.setattr(ui, "MAX_UPLOAD_BYTES", 100)
-    db, problems = ui.try_upload("funding", revised_funding())
+    monkeypatch.setattr(upload, "MAX_UPLOAD_BYTES", 100)
+    db, problems = upload.try_upload("funding", revised_funding())
     assert db is None
     assert [str(p) for p in problems] == [
         f"funding.csv: the file has {len(revised_funding()):,} bytes; the limit is 100. Fix: upload a smaller file."]
@@ -101,7 +101,7 @@ def test_unknown_table_and_oversized_file(on_tiny, monkeypatch):
              max_size=60).map(lambda parts: "".join(parts).encode("utf-8")),
 ))
 def test_any_bytes_give_a_database_or_problems_never_an_exception(on_tiny, table, raw):
-    db, problems = ui.try_upload(table, raw)
+    db, problems = upload.try_upload(table, raw)
     assert (db is None) == bool(problems)
     for p in problems:
         assert p.file.endswith(".csv") and p.message and "Traceback" not in p.message
@@ -115,7 +115,7 @@ def with_upload(app, db):
 
 
 def test_every_page_shows_the_banner_and_the_uploaded_figures(app, on_tiny):
-    db, _ = ui.try_upload("funding", revised_funding())
+    db, _ = upload.try_upload("funding", revised_funding())
     at = with_upload(app, db)
     assert not at.exception, [e.message for e in at.exception]
     assert {m.label: m.value for m in at.metric}["New money of the package"] == "up to €17m"
@@ -128,7 +128,7 @@ def test_every_page_shows_the_banner_and_the_uploaded_figures(app, on_tiny):
 
 
 def test_back_to_the_shipped_data(app, on_tiny):
-    db, _ = ui.try_upload("funding", revised_funding())
+    db, _ = upload.try_upload("funding", revised_funding())
     at = with_upload(app, db)
     at.button(key="_upload_back").click().run()
     assert not at.exception, [e.message for e in at.exception]
@@ -140,7 +140,7 @@ def test_back_to_the_shipped_data(app, on_tiny):
 
 def test_refused_upload_lists_its_problems_and_keeps_the_data(app, on_tiny):
     bad = next((BAD / "negative_amount").glob("*.csv")).read_bytes()
-    db, problems = ui.try_upload("funding", bad)
+    db, problems = upload.try_upload("funding", bad)
     assert db is None
     at = app(data_dir=TINY)
     at.session_state["_upload_problems"] = problems
@@ -160,7 +160,7 @@ def test_shipped_data_folder_untouched_by_uploads(monkeypatch):
     monkeypatch.setenv("TRACKER_DATA_DIR", str(DATA))
     before = checksums(DATA)
     raw = (DATA / "funding.csv").read_bytes()
-    db, problems = ui.try_upload("funding", raw.replace(b"\n", b"\r\n"))
+    db, problems = upload.try_upload("funding", raw.replace(b"\n", b"\r\n"))
     assert problems == [] and db.replaced == ("funding",)
     assert queries.table_counts(db)["funding"] == 9
     assert checksums(DATA) == before

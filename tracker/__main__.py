@@ -60,14 +60,14 @@ def serve(options: list[str]) -> int:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
-    from tracker import ui
+    from tracker import session
 
     # dashboard.py lays the pages out with st.navigation, but Streamlit treats a pages/ folder the
     # legacy way until the first st.navigation call of the process: the first browser to open a
     # link to /timeline would get a "Page not found" dialog over the right page. Streamlit turns
     # this flag off itself at that first call; here it is off from the start.
     PagesManager.uses_pages_directory = False
-    threading.Thread(target=ui.preload, name="tracker-preload", daemon=True).start()
+    threading.Thread(target=session.preload, name="tracker-preload", daemon=True).start()
     sys.argv = ["streamlit", "run", str(Path(__file__).resolve().parent.parent / "dashboard.py"), *options]
     return cli.main()
 

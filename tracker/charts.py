@@ -3,7 +3,7 @@ no Streamlit. A figure has no title of its own: the page writes it above the cha
 where a narrow screen wraps it and the chart's toolbar never covers it.
 
 Colours: the Okabe-Ito palette (safe for the common colour-vision deficiencies), one colour
-per pillar by its order, used the same way on every page; statuses have their own fixed set.
+per pillar by its order, used the same way on every page; statuses have theirs (tracker/statuses.py).
 Every mark carries its source quote in its hover text. Text from the data is escaped (&, <, >)
 wherever a figure shows it: Plotly reads a few HTML tags in labels and hover texts.
 """
@@ -15,21 +15,11 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from tracker.statuses import STATUSES
 from tracker.words import FUNDING_KIND, STATUS, money, outcome, short_day
 
 PILLAR_PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#999999", "#F0E442")
-STATUS_COLOURS = {  # Okabe-Ito; the legend names each
-    "overdue": "#D55E00",
-    "no_report": "#999999",
-    "not_delivered": "#000000",
-    "delivered_in_part": "#F0E442",
-    "delivered": "#56B4E9",
-    "delivered_late": "#CC79A7",
-    "delivered_on_time": "#009E73",
-    "due_now": "#E69F00",
-    "upcoming": "#0072B2",
-    "context": "#DDDDDD",
-}
+STATUS_COLOURS = {s.code: s.colour for s in STATUSES if s.code != "dropped"}  # the legend names each
 FONT = dict(family="Source Sans Pro, sans-serif", size=13)
 LABEL_WIDTH = 26  # characters per line of an axis label (two lines at most: narrow on a phone)
 ROW_PX = 34  # height of a labelled row
@@ -238,7 +228,7 @@ def _days_ms(first, last) -> int:
 
 def actor_heatmap(matrix: pd.DataFrame, pillars: pd.DataFrame, role: str = "measures", top: int = 30) -> go.Figure:
     """Actors (rows) x pillars (columns): the number of measures in one role ('lead', 'partner',
-    'addressee') or in any role ('measures'), from queries.actor_matrix; the `top` actors by
+    'addressee') or in any role ('measures'), from queries.measures_per_actor; the `top` actors by
     actor_rank (the most involved first). A cell's customdata is 'actor_id|pillar_id'."""
     cells = matrix[matrix[role] > 0]
     if cells.empty:
@@ -255,6 +245,6 @@ def actor_heatmap(matrix: pd.DataFrame, pillars: pd.DataFrame, role: str = "meas
         customdata=[[f"{a}|{c}" for c in cols] for a in rows["actor_id"]], colorscale="Blues", zmin=0, xgap=2, ygap=2,
         text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}", showscale=False,
         hovertemplate="%{y} in %{x}: %{z} measure(s)<extra></extra>")
-    # Margins from the labels' length, not automargin: its second layout pass cost ~30 ms a click.
+    # Margins from the labels' length, not automargin: automargin lays the figure out twice a draw.
     return _figure([heat], 140 + ROW_PX * len(rows), margin=dict(l=_text_px(y), t=10 + _text_px(x) * 7 // 10),
                    clickmode="event+select", xaxis=dict(side="top", tickangle=-45))

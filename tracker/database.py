@@ -4,8 +4,8 @@ wrong with the folder.
 1. Every CSV is staged (tracker/staging.py) and every staged row checked (tracker/checks.py).
 2. With any problem, the Database holds the list (problems) and nothing else: callers show it.
 3. Otherwise the small tables go into their constrained tables of sql/schema.sql, the derived
-   tables of sql/ are built from the staged rows, and the views and table macros are created:
-   the database can be served. Pages read the small tables and the derived ones only.
+   tables of sql/ are built from the staged rows, and the views and macros are created, each
+   after those it references (`sql_objects`): the database can be served. Pages read the small tables and the derived ones only.
 4. The large tables (LARGE) get their rows last: DuckDB checks every key and reference again,
    which takes seconds on a large folder, so with `wait=False` it runs in the background; the
    one query that reads them (the row counts of `tracker check`) calls `Database.wait()`.
@@ -14,7 +14,9 @@ Nothing in the data folder is ever written.
 """
 from __future__ import annotations
 
+import graphlib
 import hashlib
+import re
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -23,7 +25,7 @@ from typing import Mapping
 
 import duckdb
 
-from tracker import checks, staging
+from tracker import checks, staging, statuses
 from tracker.problems import Problem
 from tracker.staging import TABLES
 
@@ -31,29 +33,33 @@ ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = ROOT / "sql"
 DEFAULT_DATA_DIR = ROOT / "data"
 
-PRELUDE = ("precision.sql",)  # macros the derived tables use
-# The files of sql/ after schema.sql, in the order they are created (each file's header says
-# what it holds). Those that create a table are built from the staged rows.
 LARGE = ("measures", "measure_actors", "funding", "funding_stages", "deadlines", "progress")  # read through derived tables
-SQL_FILES = (
-    "actor_lines.sql",
-    "measure_lines.sql",
-    "progress_lines.sql",
-    "deadline_lines.sql",
-    "stage_lines.sql",
-    "funding_facts.sql",
-    "actor_links.sql",
-    "actor_roles.sql",
-    "selected_measures.sql",
-    "deadline_status.sql",
-    "timeline_rows.sql",
-    "funding_lines.sql",
-    "funding_breakdown.sql",
-    "measures_per_actor.sql",
-    "pillar_summary.sql",
-    "changes.sql",
-    "scenario.sql",
-)
+# A reference from one file of sql/ to another: a table or view read (from/join name) or a macro
+# called (name(...)). Comments are left out.
+REFERENCE = re.compile(r"(?:\bfrom|\bjoin)\s+(?:main\.)?(\w+)|(\w+)\s*\(")
+CREATES = re.compile(r"create or replace (table|view|macro) (?:main\.)?(\w+)")
+
+
+def sql_objects(folder: Path = SQL_DIR) -> list[tuple[str, str, str]]:
+    """The files of sql/ but schema.sql, each creating the one object it is named after, as
+    (name, kind, text) in an order where every object comes after those it references. Raises
+    ValueError, naming the file, when a file creates another object or none, or when references
+    go round in a circle: at start, before any page runs."""
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.sql")) if p.stem != "schema"}
+    kinds, needs = {}, {}
+    for name, text in texts.items():
+        code = "\n".join(line.split("--", 1)[0] for line in text.splitlines())
+        made = CREATES.findall(code)
+        if [n for _, n in made] != [name]:
+            raise ValueError(f"sql/{name}.sql must create exactly one object, named {name}; it creates "
+                             f"{', '.join(n for _, n in made) or 'none'}.")
+        kinds[name] = made[0][0]
+        needs[name] = {a or b for a, b in REFERENCE.findall(code)} & texts.keys() - {name}
+    try:
+        order = list(graphlib.TopologicalSorter(needs).static_order())
+    except graphlib.CycleError as err:
+        raise ValueError(f"the files of sql/ reference each other in a circle: {' -> '.join(err.args[1])}.") from None
+    return [(name, kinds[name], texts[name]) for name in order]
 
 
 @dataclass
@@ -129,21 +135,14 @@ def stage_and_check(con: duckdb.DuckDBPyConnection, folder: Path,
 
 
 def derive(con: duckdb.DuckDBPyConnection) -> None:
-    """The derived tables (from the staged rows: staged comes first on the search path), then
-    the views and macros, in the order of SQL_FILES. A file creates tables or macros, not both;
-    the macros of PRELUDE (which read no table) come first: derived tables use them."""
-    for name in PRELUDE:
-        con.execute((SQL_DIR / name).read_text(encoding="utf-8"))
-    con.execute("set search_path = 'staged,main'")
-    for name in SQL_FILES:
-        text = (SQL_DIR / name).read_text(encoding="utf-8")
-        if "create or replace table" in text:
-            con.execute(text)
+    """The status vocabulary's tables (tracker/statuses.py), then every object of sql/ in the
+    order of sql_objects: a table is built from the staged rows (staged comes first on the search
+    path), a view or macro is created on the main tables."""
+    statuses.create_tables(con)
+    for _, kind, text in sql_objects():
+        con.execute("set search_path = 'staged,main'" if kind == "table" else "set search_path = 'main'")
+        con.execute(text)
     con.execute("set search_path = 'main'")
-    for name in SQL_FILES:
-        text = (SQL_DIR / name).read_text(encoding="utf-8")
-        if "create or replace table" not in text:
-            con.execute(text)
 
 
 def fill(con: duckdb.DuckDBPyConnection, files: list[staging.StagedFile], drop_staged: bool = True) -> None:

@@ -19,7 +19,6 @@ stated totals never change.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import math
 import re
@@ -28,6 +27,8 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 import pandas as pd
+
+from tracker.filters import clean, shown
 
 LEVER_KEYS = ("shift", "scale", "set", "drop")  # URL keys: released, never rename
 MAX_LEVERS = 50
@@ -117,69 +118,61 @@ def targets_named(texts: Iterable[str]) -> set[str]:
         for part in str(text or "").split("&"):
             value = part.split("=", 1)[1] if "=" in part else part
             target = value.rsplit(":", 1)[0] if ":" in value else value
-            target = _clean(target)
+            target = clean(target)
             if target:
                 out.add(target)
     return out
 
 
 # -- parsing ---------------------------------------------------------------------------------
-def _clean(text) -> str:
-    return "".join(ch for ch in str(text if text is not None else "") if ch.isprintable()).strip()
-
-
-def _shown(text: str) -> str:
-    return repr(text if len(text) <= 60 else text[:57] + "...")
-
-
 def parse_lever(kind: str, raw, catalog: Catalog) -> tuple[Lever | None, str | None]:
     """One lever from its URL value (`raw` after 'kind='). Returns (lever, None) or
     (None, notice saying what is wrong and how it is written). Never raises."""
-    kind = _clean(kind).lower()
-    text = _clean(raw)
+    kind = clean(kind).lower()
+    text = clean(raw)
     where = f"{kind}={text}"
     if kind not in LEVER_KEYS:
-        return None, f"Ignored {_shown(where)}: the levers are shift, scale, set and drop."
+        return None, f"Ignored {shown(where, 60)}: the levers are shift, scale, set and drop."
     if kind == "drop":
         if not text:
             return None, "Ignored an empty drop=: write drop=<measure_id>."
         if text not in catalog.measures:
-            return None, f"Ignored {_shown(where)}: no measure has the id {_shown(text)}."
+            return None, f"Ignored {shown(where, 60)}: no measure has the id {shown(text, 60)}."
         return Lever("drop", text), None
     forms = {"shift": "shift=<measure, pillar or actor id>:<months>",
              "scale": "scale=<funding id or instrument>:<percent>",
              "set": "set=<funding id>:<amount in euros>"}
     if ":" not in text:
-        return None, f"Ignored {_shown(where)}: write {forms[kind]}."
+        return None, f"Ignored {shown(where, 60)}: write {forms[kind]}."
     target, value_text = (part.strip() for part in text.rsplit(":", 1))
     if not target or not value_text:
-        return None, f"Ignored {_shown(where)}: write {forms[kind]}."
+        return None, f"Ignored {shown(where, 60)}: write {forms[kind]}."
     if kind == "shift":
         if not _INT.fullmatch(value_text):
-            return None, f"Ignored {_shown(where)}: months must be a whole number such as 6 or -3."
+            return None, f"Ignored {shown(where, 60)}: months must be a whole number such as 6 or -3."
         months = int(value_text)
         if abs(months) > MAX_SHIFT_MONTHS:
-            return None, f"Ignored {_shown(where)}: a shift is at most {MAX_SHIFT_MONTHS} months either way."
+            return None, f"Ignored {shown(where, 60)}: a shift is at most {MAX_SHIFT_MONTHS} months either way."
         if catalog.shift_kind(target) is None:
-            return None, f"Ignored {_shown(where)}: {_shown(target)} is no measure, pillar or actor id."
+            return None, f"Ignored {shown(where, 60)}: {shown(target, 60)} is no measure, pillar or actor id."
         return Lever("shift", target, float(months)), None
     if not _NUMBER.fullmatch(value_text):
         unit = "a percentage such as -25 or 10" if kind == "scale" else "an amount in euros such as 75000000"
-        return None, f"Ignored {_shown(where)}: the value must be {unit}."
+        return None, f"Ignored {shown(where, 60)}: the value must be {unit}."
     number = float(value_text)
     if target in catalog.totals:
-        return None, (f"Ignored {_shown(where)}: {_shown(target)} is a total as the texts state it (a sum of "
+        return None, (f"Ignored {shown(where, 60)}: {shown(target, 60)} is a total as the texts state it (a sum of "
                       "other lines); change the lines it adds up instead.")
     if kind == "scale":
         if not (MIN_PERCENT <= number <= MAX_PERCENT):
-            return None, f"Ignored {_shown(where)}: a percentage runs from {MIN_PERCENT:g} to {MAX_PERCENT:g}."
+            return None, f"Ignored {shown(where, 60)}: a percentage runs from {MIN_PERCENT:g} to {MAX_PERCENT:g}."
         if target not in catalog.funding and target not in catalog.instruments:
-            return None, f"Ignored {_shown(where)}: {_shown(target)} is no funding id or instrument."
+            return None, f"Ignored {shown(where, 60)}: {shown(target, 60)} is no funding id or instrument."
         return Lever("scale", target, number), None
     if not (0 <= number <= MAX_AMOUNT_EUR) or not math.isfinite(number):
-        return None, f"Ignored {_shown(where)}: the amount must be between 0 and {MAX_AMOUNT_EUR:,.0f} euros."
+        return None, f"Ignored {shown(where, 60)}: the amount must be between 0 and {MAX_AMOUNT_EUR:,.0f} euros."
     if target not in catalog.funding:
-        return None, f"Ignored {_shown(where)}: {_shown(target)} is no funding id (set changes one funding line)."
+        return None, f"Ignored {shown(where, 60)}: {shown(target, 60)} is no funding id (set changes one funding line)."
     return Lever("set", target, round(number, 2)), None
 
 
@@ -194,7 +187,7 @@ def parse_query(query: Mapping[str, Iterable[str]], catalog: Catalog) -> tuple[l
             if notice:
                 notices.append(notice)
             elif len(levers) >= MAX_LEVERS:
-                notices.append(f"Ignored {_shown(lever.link)}: a scenario holds at most {MAX_LEVERS} levers.")
+                notices.append(f"Ignored {shown(lever.link, 60)}: a scenario holds at most {MAX_LEVERS} levers.")
             else:
                 levers.append(lever)
     return levers, notices
@@ -209,12 +202,12 @@ def parse_link(text: str, catalog: Catalog) -> tuple[list[Lever], list[str]]:
         if not part:
             continue
         if "=" not in part:
-            notices.append(f"Ignored {_shown(part)}: write lever=value, e.g. shift=cbrn:6.")
+            notices.append(f"Ignored {shown(part, 60)}: write lever=value, e.g. shift=cbrn:6.")
             continue
         key, value = part.split("=", 1)
         key = key.strip().lower()
         if key not in LEVER_KEYS:
-            notices.append(f"Ignored {_shown(part)}: the levers are shift, scale, set and drop.")
+            notices.append(f"Ignored {shown(part, 60)}: the levers are shift, scale, set and drop.")
             continue
         query.setdefault(key, []).append(value)
     levers, more = parse_query(query, catalog)
@@ -223,12 +216,12 @@ def parse_link(text: str, catalog: Catalog) -> tuple[list[Lever], list[str]]:
 
 def parse_row(kind, target, value, catalog: Catalog) -> tuple[Lever | None, str | None]:
     """One lever from a row of the lever table (lever, target, value)."""
-    kind = _clean(kind).lower()
-    target = _clean(target)
+    kind = clean(kind).lower()
+    target = clean(target)
     if kind == "drop":
         return parse_lever("drop", target, catalog)
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return None, f"Ignored the row {kind} {_shown(target)}: it has no value."
+        return None, f"Ignored the row {kind} {shown(target, 60)}: it has no value."
     return parse_lever(kind, f"{target}:{_num(float(value)) if isinstance(value, (int, float)) else value}",
                        catalog)
 
@@ -297,76 +290,22 @@ def parse_presets(text: str, name: str, catalog: Catalog) -> tuple[list[Preset],
                 notices.append(f"{name}, line {here}: {len(row)} fields where the header has {len(header)}; "
                                "quote a title that holds a comma.")
                 continue
-            sid, title, levers_text = (_clean(row[pos[c]]) for c in PRESET_COLUMNS)
+            sid, title, levers_text = (clean(row[pos[c]]) for c in PRESET_COLUMNS)
             if not sid or not title:
                 notices.append(f"{name}, line {here}: scenario_id and title must not be empty.")
                 continue
             if sid in seen:
-                notices.append(f"{name}, line {here}: duplicate scenario_id {_shown(sid)}.")
+                notices.append(f"{name}, line {here}: duplicate scenario_id {shown(sid, 60)}.")
                 continue
             levers, problems = parse_link(levers_text, catalog)
             if problems:
-                notices.append(f"{name}, line {here}: preset {_shown(sid)} left out. " + " ".join(problems))
+                notices.append(f"{name}, line {here}: preset {shown(sid, 60)} left out. " + " ".join(problems))
                 continue
             if not levers:
-                notices.append(f"{name}, line {here}: preset {_shown(sid)} has no lever.")
+                notices.append(f"{name}, line {here}: preset {shown(sid, 60)} has no lever.")
                 continue
             seen.add(sid)
             presets.append(Preset(sid, title, tuple(levers), here))
     except csv.Error as err:
         notices.append(f"{name}: not a readable CSV ({err}).")
     return presets, notices
-
-
-# -- explaining a scenario ---------------------------------------------------------------------
-def _day(value) -> str:
-    return f"{value.day} {value:%b} {value.year}" if value else ""
-
-
-def _named(links: str, names: Mapping[str, str] | None) -> str:
-    """'shift=cbrn:6; shift=europol:2' in words, through `names` (link -> words), when given."""
-    return "; ".join((names or {}).get(link, link) for link in links.split("; ") if link)
-
-
-def explain_deadline(row: Mapping, horizon_end: dt.date | None, names: Mapping[str, str] | None = None) -> str:
-    """Why a deadline changed, from a row of queries.scenario_deadlines; `names` says each lever
-    in words (link -> words, e.g. Catalog.describe), else its link is quoted."""
-    if row.get("dropped_by"):
-        return f"{_named(row['dropped_by'], names)}: the measure is taken out."
-    why = (f"{_named(row['shifted_by'], names)}: due by {_day(row['baseline_due_by'])} becomes "
-           f"{_day(row['due_by'])} ({int(row['shift_months']):+d} months).")
-    if horizon_end and row["past_horizon"] and not row["baseline_past_horizon"]:
-        why += f" It now ends after the roll-out ({_day(horizon_end)})."
-    elif horizon_end and row["baseline_past_horizon"] and not row["past_horizon"]:
-        why += f" It now ends within the roll-out ({_day(horizon_end)})."
-    return why
-
-
-def explain_funding(row: Mapping, names: Mapping[str, str] | None = None) -> str:
-    """Why a funding line changed, from a row of queries.scenario_funding."""
-    if row.get("dropped_by"):
-        return f"{_named(row['dropped_by'], names)}: the measure is taken out."
-    return f"{_named(row['changed_by'], names)}."
-
-
-def export_frame(levers: Iterable[Lever], catalog: Catalog, deadlines: pd.DataFrame,
-                 funding: pd.DataFrame) -> pd.DataFrame:
-    """One table for the download: the levers, then every deadline and funding line of the
-    scenario beside its baseline (row_type lever / deadline / funding)."""
-    rows = [{"row_type": "lever", "id": lv.link, "lever": lv.kind, "target": lv.target, "value": lv.value,
-             "detail": catalog.label(lv.target)} for lv in levers]
-    for r in deadlines.to_dict("records"):
-        rows.append({"row_type": "deadline", "id": r["deadline_id"], "measure_id": r["measure_id"],
-                     "detail": r["what_due"], "baseline_due_from": r["baseline_due_from"],
-                     "baseline_due_by": r["baseline_due_by"], "due_from": r["due_from"], "due_by": r["due_by"],
-                     "baseline_status": r["baseline_status"], "status": r["status"],
-                     "past_horizon": r["past_horizon"], "changed_by": r["dropped_by"] or r["shifted_by"]})
-    for r in funding.to_dict("records"):
-        rows.append({"row_type": "funding", "id": r["funding_id"], "measure_id": r["measure_id"],
-                     "detail": r["instrument"], "money_class": r["money_class"],
-                     "baseline_amount_eur": r["baseline_amount_eur"], "amount_eur": r["amount_eur"],
-                     "changed_by": r["dropped_by"] or r["changed_by"]})
-    cols = ["row_type", "id", "lever", "target", "value", "measure_id", "detail", "baseline_due_from",
-            "baseline_due_by", "due_from", "due_by", "baseline_status", "status", "past_horizon", "money_class",
-            "baseline_amount_eur", "amount_eur", "changed_by"]
-    return pd.DataFrame(rows, columns=cols)

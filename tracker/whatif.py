@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from tracker import queries, scenario, ui
+from tracker import link, queries, scenario, session
 from tracker.scenario import LEVER_KEYS, Catalog, Lever, Preset
 
 FORM_OPTIONS = 3000  # measures and funding lines the lever form offers (the first under the filters)
@@ -37,13 +37,13 @@ def _link_query() -> dict[str, list[str]]:
 def _catalog(*texts: str) -> Catalog:
     """The catalogue, with the ids that `texts` (lever texts) name."""
     named = tuple(sorted(scenario.targets_named(texts)))[:MAX_NAMED]
-    return queries.lever_catalog(ui.database(), named, FORM_OPTIONS)
+    return queries.lever_catalog(session.database(), named, FORM_OPTIONS)
 
 
 def current() -> Scenario:
     """The scenario of this run, read from the link and the data folder's scenarios.csv."""
     query = _link_query()
-    path = ui.scenarios_file()
+    path = session.scenarios_file()
     text, problem = scenario.read_presets(path)
     catalog = _catalog(*(f"{k}={v}" for k, values in query.items() for v in values),
                        *text.replace("\n", ",").split(","))
@@ -55,8 +55,7 @@ def current() -> Scenario:
 
 def write(levers, notices=()) -> None:
     """Put the levers into the link (the other keys stay), in one step."""
-    own = {k: st.query_params.get_all(k) for k in st.query_params if k not in LEVER_KEYS}
-    st.query_params.from_dict({**own, **scenario.to_query(levers)})
+    link.write_keys(scenario.to_query(levers), LEVER_KEYS)
     st.session_state["scn_notices"] = list(notices)
 
 

@@ -7,6 +7,8 @@ import datetime as dt
 
 import pandas as pd
 
+from tracker.statuses import STATUSES, STEPS, delivered
+
 
 def euro(amount) -> str:
     amount = float(amount or 0)
@@ -49,27 +51,8 @@ def short_day(value: dt.date | None) -> str:
     return f"{value.day} {value:%b} {value.year}" if _known(value) else ""
 
 
-STATUS = {  # a deadline on the as-of date (sql/deadline_status.sql: deadline_state)
-    "delivered_on_time": "Delivered on time",
-    "delivered_late": "Delivered late",
-    "delivered": "Delivered (date not exact)",
-    "delivered_in_part": "Delivered in part",
-    "not_delivered": "Reported not delivered",
-    "no_report": "No report found",
-    "overdue": "Past deadline, no delivery recorded",
-    "due_now": "Due now (inside its window)",
-    "upcoming": "Upcoming",
-    "context": "Past event (background)",
-    "dropped": "Dropped in the scenario",
-}
-OUTCOMES = ("delivered_on_time", "delivered_late", "delivered", "delivered_in_part", "not_delivered", "no_report")
-STEP = {  # a step after the package (progress.csv)
-    "presented": "Presented", "launched": "Launched", "in_progress": "Work under way",
-    "proposal_adopted": "Proposal adopted by the Commission", "council_authorisation": "Authorised by the Council",
-    "agreement_reached": "Agreement reached", "adopted": "Adopted", "delivered": "Delivered",
-    "delivered_in_part": "Delivered in part", "not_delivered": "Reported not delivered", "delayed": "Delayed",
-    "cancelled": "Cancelled", "no_report": "No report found",
-}
+STATUS = {s.code: s.words for s in STATUSES}  # a deadline on the as-of date (tracker/statuses.py)
+STEP = {s.code: s.words for s in STEPS}  # a step after the package (progress.csv)
 STAGE = {  # a stage of a line of money (funding_stages.csv)
     "announced": "Announced", "call_opened": "Call opened", "call_closed": "Call closed", "awarded": "Awarded",
     "paid": "Paid", "no_report": "No report found",
@@ -90,14 +73,10 @@ def standing(counts: dict, on: dt.date) -> str:
     """Where the commitments stand on a date, in one sentence (statuses with none left out):
     'On 18 February 2019, of 22 commitments: 8 delivered (7 on time, 1 late), ...'."""
     n = sum(counts.values())
-    delivered = counts.get("delivered_on_time", 0) + counts.get("delivered_late", 0) + counts.get("delivered", 0)
-    how = [f"{counts[k]} {w}" for k, w in (("delivered_on_time", "on time"), ("delivered_late", "late"),
-                                           ("delivered", "date not exact")) if counts.get(k)]
-    parts = [f"{delivered} delivered" + (f" ({', '.join(how)})" if how else "")] if delivered else []
-    parts += [f"{counts[k]} {w}" for k, w in (
-        ("delivered_in_part", "delivered in part"), ("not_delivered", "reported not delivered"),
-        ("no_report", "with no report found"), ("overdue", "past their deadline with no delivery recorded"),
-        ("due_now", "due now"), ("upcoming", "upcoming")) if counts.get(k)]
+    done = delivered(counts)
+    how = [f"{counts[s.code]} {s.phrase}" for s in STATUSES if s.delivered and counts.get(s.code)]
+    parts = [f"{done} delivered" + (f" ({', '.join(how)})" if how else "")] if done else []
+    parts += [f"{counts[s.code]} {s.phrase}" for s in STATUSES if s.counted and not s.delivered and counts.get(s.code)]
     return f"On {day(on)}, of {n} commitment{'s' if n != 1 else ''}: " + ("; ".join(parts) or "none") + "."
 
 
@@ -150,7 +129,7 @@ CODES = {  # columns whose values are codes, and their words
 }
 HEADERS = {  # column -> what a table's header says
     "title": "Measure", "measure_title": "Measure", "what_due": "What is due", "date_text": "As written",
-    "due_from": "Window opens", "due_by": "Due by", "status": "Status", "delivered_on": "Delivered on",
+    "due_from": "Window opens", "due_by": "Due by", "status": "Status",
     "pillar": "Pillar", "actor": "Actor", "role": "Role", "amount_eur": "Amount (EUR)",
     "amount_qualifier": "Amount is", "period": "Period", "funding_kind": "Kind", "money_class": "Counted as",
     "instrument": "Instrument", "source_quote": "Source quote", "source": "Source", "leads": "Led by",
@@ -160,16 +139,15 @@ HEADERS = {  # column -> what a table's header says
     "addressee": "Addressed by", "actor_type": "Type", "lines": "Lines", "year_from": "From year",
     "year_to": "To year", "top_quote": "Largest line's quote", "new_money_eur": "New money (EUR)",
     "new_money_qualifier": "New money is", "context_figures": "Context figures", "background": "Background items",
-    "upcoming": "Upcoming", "due_now": "Due now", "overdue": "Past deadline", "delivered": "Date not exact",
-    "delivered_on_time": "On time", "delivered_late": "Late", "delivered_in_part": "In part",
-    "not_delivered": "Not delivered", "no_report": "No report", "outcome_text": "What the documents say",
+    "outcome_text": "What the documents say",
     "commitments": "Commitments", "stage": "Stage", "step": "Step", "reference": "Document", "locator": "Where in it",
-    "url": "Link", "source_url": "Link", "amount_at_stage": "Amount", "when": "When", "from_status": "Was",
+    "url": "Link", "source_url": "Link", "when": "When", "from_status": "Was",
     "known_by": "Known by", "source_reference": "Document", "line": "Line of money", "date_precision": "Date is", "change": "Change",
     "next_due_by": "Next due by", "name": "Pillar", "pillar_no": "No.", "happened_on": "On", "note": "What happened",
     "baseline_status": "Baseline status", "baseline_due_by": "Baseline due by", "baseline_amount_eur":
     "Baseline (EUR)", "change_eur": "Change (EUR)", "why": "Why", "counts_toward_totals": "Counted in totals",
     "key": "Group", "new_money": "New money",
+    **{s.code: s.header for s in STATUSES if s.counted},  # the scorecard's columns
 }
 
 

@@ -1,0 +1,1 @@
+select * from stages_between($first, $last, $f)

@@ -1,0 +1,1 @@
+select * from status_changes($first, $w, $f)

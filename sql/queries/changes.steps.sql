@@ -1,0 +1,1 @@
+select * from steps_between($first, $last, $f)

@@ -1,0 +1,1 @@
+select * from funding_breakdown($f)

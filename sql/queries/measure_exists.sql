@@ -1,0 +1,1 @@
+select 1 from measure_lines where measure_id = $m

@@ -1,0 +1,1 @@
+select * from measures_per_actor($f)

@@ -1,0 +1,1 @@
+select * from money_stages($f)

@@ -1,0 +1,1 @@
+select * from pillar_summary($w, $f)
