@@ -36,7 +36,10 @@ else:
     if len(rows) > MAX_ROWS:
         st.info(f"Showing the first {MAX_ROWS} of this actor's measures; narrow the filters to see the rest.")
         rows = rows.head(MAX_ROWS)
-    rows = rows.assign(deadlines=[words.deadlines(t, s) for t, s in zip(rows["deadline_texts"], rows["deadline_statuses"])])
+    rows = rows.assign(
+        deadlines=[words.deadlines(t, s) for t, s in zip(rows["deadline_texts"], rows["deadline_statuses"])],
+        status=["; ".join(dict.fromkeys(words.STATUS.get(x, x) for x in s)) or "No dated commitment"
+                for s in rows["deadline_statuses"]])
     tables.table(rows, f"commitments_{actor}", f"Commitments of {ch.actors[actor]}", opens_measure=True,
-             columns=["title", "role", "pillar", "status_at_publication", "deadlines", "source_quote"],
-             ids=["measure_id"])
+                 columns=["title", "status", "role", "deadlines", "pillar", "status_at_publication", "source_quote"],
+                 ids=["measure_id"])

@@ -31,8 +31,9 @@ parts = [f"{words.money(r['amount_eur'], r['amount_qualifier'])} ({r['measure_ti
 if parts:
     st.markdown("**New money, line by line** (exact unless it says “up to” or “over”): " + ui.md("; ".join(parts))
                 + ".")
-st.caption(f"The table lists {len(counted)} line(s) of new money, counted in the totals; {len(stated)} stated "
-           f"total(s), shown as the texts state them and not added again; {len(context)} context amount(s), never "
+st.caption(f"The table lists {words.plural(len(counted), 'line')} of new money, counted in the totals; "
+           f"{words.plural(len(stated), 'stated total')}, shown as the texts state them and not added again; "
+           f"{words.plural(len(context), 'context amount')}, never "
            "added up.")
 
 # Only the open tab is drawn (on_change="rerun": a tab's .open says whether it is the one shown).

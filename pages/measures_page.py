@@ -70,6 +70,16 @@ if wanted:
         if m["description"]:
             st.markdown(ui.md(m["description"]))
         st.markdown(f"> “{ui.md(m['source_quote'])}”  \n> — {ui.md(m['source'])}")
+        later = detail["history"]
+        if not later.empty:
+            last = later.iloc[-1]
+            what = (words.STEP if last["kind"] == "step" else words.STAGE).get(last["what"], last["what"])
+            st.markdown(f"**Latest known** ({words.when(last['happened_on'], last['date_precision'])}): {ui.md(what)}. "
+                        f"{ui.md(last['note'])} ({ui.md(last['source'])})")
+        else:
+            docs = queries.documents_read(db)
+            st.markdown(f"**Latest known:** no report found. None of the {words.plural(docs['documents'], 'later document')}"
+                        f" read, up to {words.day(docs['latest_on'])}, reports a step of this measure of its own.")
         dl = detail["deadlines"]
         detail["deadlines"] = dl.assign(outcome_text=[words.outcome(r) for r in dl.to_dict("records")])
         detail["history"] = history(detail, queries.package(db)["published_on"])
@@ -89,7 +99,7 @@ if wanted:
                              "What happened", width="large")} if name == "history" else None)
         st.button("Close detail", on_click=lambda: st.query_params.pop("measure", None), key="close_measure")
 
-st.subheader(f"{total} measures" + (f" (page {page_no} of {pages})" if pages > 1 else ""))
+st.subheader(words.plural(total, "measure") + (f" (page {page_no} of {pages})" if pages > 1 else ""))
 tables.table(table, "measures", "Measures", opens_measure=True,
          columns=["title", "pillar", "measure_type", "status_at_publication", "leads", "funding_lines",
                   "deadline_count", "parent_title", "source_quote"],

@@ -1,6 +1,8 @@
-"""Overview: the package at a glance — its measures per pillar, its new money with the
-qualifier of its parts, where its commitments stand on the chosen date, what falls due next,
-and the scorecard: every commitment by what the later documents report, per pillar."""
+"""Overview: whether the package was delivered, first. The share of its commitments delivered by
+the end of the roll-out and by the latest document read, in words and as one stacked bar per
+pillar and overall (each part opening the commitments behind it) and the documents it rests on;
+then its measures per pillar, its new money with the qualifier of its parts, what falls due next,
+the scorecard in numbers and a table of the pillars."""
 import streamlit as st
 
 from tracker import charts, link, queries, session, sidebar, statuses, tables, ui, words
@@ -8,6 +10,8 @@ from tracker.filters import When
 
 db, view = session.database(), link.view()
 f, when = view.filters, view.when
+pkg, docs = queries.package(db), queries.documents_read(db)
+latest = queries.choices(db).default_as_of
 k = queries.headline(db, f, when)
 summary = queries.pillar_summary(db, f, when)
 
@@ -17,8 +21,40 @@ sidebar.filter_sentence()
 sidebar.background_note()
 
 
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+def card_on(day):
+    return queries.scorecard(db, f, When(day, when.due_from, when.due_to))
+
+
+def counts_of(card) -> dict:
+    """The row of all pillars of a scorecard, as status -> count."""
+    return {c: int(card.iloc[-1][c]) for c in statuses.COUNTED}
+
+
+d = k["deadlines"]  # on the as-of date of the link (the time machine)
+end = counts_of(card_on(pkg["horizon_end"]))
+now = d if view.as_of == latest else counts_of(card_on(latest))  # the pillars' counts are the scorecard's sums
+total = sum(end.values())
+c1, c2, *on_date, c3, c4 = st.columns([1, 1, 1, 0.8, 1.3] if view.as_of != latest else [1, 1, 0.8, 1.3])
+def delivered(col, day, counts: dict, what: str, help: str) -> None:
+    """The share of the commitments delivered by a day, with how many of how many."""
+    n, done = sum(counts.values()), statuses.delivered(counts)
+    col.metric(f"Delivered by {words.short_day(day)}", f"{round(100 * done / n)}%" if n else "none",
+               f"{done} of {n} · {what}", delta_color="off", delta_arrow="off", border=True, help=help)
+
+
+delivered(c1, pkg["horizon_end"], end, "end of roll-out",
+          f"Commitments of the package that a later document reports delivered by {words.day(pkg['horizon_end'])}, "
+          f"the end of the roll-out (the package date plus {pkg['horizon_months']} months): on time, late, or on a "
+          "date the documents do not give exactly. The bars below show the rest.")
+delivered(c2, latest, now, "latest document",
+          "The same, with everything the documents read report, up to the latest of them.")
+if on_date:
+    delivered(on_date[0], view.as_of, d, "as-of date", "The same on the as-of date of the link (the sidebar's Status "
+                                                      "as of): what the documents had reported by then.")
+c3.metric("Measures of the package", k["measures"], border=True,
+          help="The package's own actions and sub-actions under the filters; the background the texts quote is "
+               "not counted. Each one's quote is on the Measures page.")
+new_lines = queries.funding_lines(db, f, limit=20, money_class="new")
 
 
 def line_list(lines) -> str:
@@ -28,25 +64,68 @@ def line_list(lines) -> str:
                        f"{ui.md(r['period'])} — “{ui.md(r['source_quote'])}”" for r in lines.to_dict("records"))
 
 
-new_lines = queries.funding_lines(db, f, limit=20, money_class="new")
-d = k["deadlines"]
-delivered = statuses.delivered(d)
-c1, c2, c3 = st.columns(3)
-c1.metric("Measures of the package", k["measures"], border=True,
-          help="The package's own actions and sub-actions under the filters; the background the texts quote is "
-               "not counted. Each one's quote is on the Measures page.")
-c2.metric("New money of the package", words.money(k["new_money_eur"], k["new_money_qualifier"], short=True),
-          border=True, help=f"The sum of {plural(k['new_lines'], 'line')} of new calls and new funding, each counted "
-                            "once; a sum with a ceiling in it is a ceiling:\n\n" + line_list(new_lines))
-c3.metric(f"Delivered by {words.short_day(view.as_of)}", f"{delivered} of {sum(d.values())}", border=True,
-          help="Commitments a later document reports delivered by this day (on time, late, or on a date the "
-               "documents do not give exactly); the scorecard below has the rest.")
+c4.metric("New money of the package", words.money(k["new_money_eur"], k["new_money_qualifier"], short=True),
+          border=True, help=f"The sum of {words.plural(k['new_lines'], 'line')} of new calls and new funding, each "
+                            "counted once; a sum with a ceiling in it is a ceiling:\n\n" + line_list(new_lines))
+st.markdown(f"**By the end of the roll-out** ({words.day(pkg['horizon_end'])}): {ui.md(words.delivery(end))}.  \n"
+            f"**By the latest document read** ({words.day(latest)}, the latest of "
+            f"{words.plural(docs['documents'], 'later document')} read): {ui.md(words.delivery(now))}.")
+# -- the picture: one stacked bar per pillar and overall, each part opening its commitments ----
+SCORE_ON = {"end": f"End of the roll-out ({words.short_day(pkg['horizon_end'])})",
+            "latest": f"Latest document read ({words.short_day(latest)})",
+            **({"as_of": f"The as-of date ({words.short_day(view.as_of)})"} if view.as_of != latest else {})}
+if st.session_state.get("score_on") not in SCORE_ON:  # the as-of choice goes when the date is the latest's
+    st.session_state["score_on"] = "end"
+pick = st.segmented_control("Commitments on", list(SCORE_ON), format_func=SCORE_ON.get,
+                            default="end", key="score_on") or "end"
+on = {"end": pkg["horizon_end"], "as_of": view.as_of, "latest": latest}[pick]
+card = card_on(on)
+bars = card.iloc[[-1, *range(len(card) - 1)]]  # all pillars on top
+bars = bars[(bars["deadlines"] > 0) | bars["pillar_id"].isna()]
+clicked = ui.chart(charts.status_bars(bars.assign(label=bars["short_name"], key=bars["pillar_id"].fillna(""))),
+                   "status_bars", f"Commitments by status on {words.day(on)}, per pillar and overall", select=True)
+st.caption("Click a part of a bar, or a number of the scorecard below, to list the commitments behind it.")
+st.caption(f"What happened after the package comes from {words.plural(docs['documents'], 'later document')} (progress "
+           "reports, staff working documents, press releases, Council and Official Journal acts), the latest of "
+           f"{words.day(docs['latest_on'])} ({ui.md(docs['latest_reference'])}); what was promised, from the package's "
+           "own texts. “No report found” means none of the documents read reports on it. These are the documents' "
+           "figures, not a what-if scenario (that is on the What if page).")
+
+st.markdown("**Scorecard in numbers**")
+columns = ["short_name", "deadlines", *statuses.COUNTED]
+picked = st.dataframe(card[columns], key="scorecard_cells", hide_index=True, width="stretch", on_select="rerun",
+                      selection_mode="single-cell",
+                      column_config=tables.column_config(columns, {"short_name": st.column_config.Column("Pillar"),
+                                                                   "deadlines": st.column_config.Column("Commitments")}))
+st.caption(f"Each commitment of the package (a dated promise or event) by its status on {words.day(on)}: "
+           "delivered on time, late, on a date not given exactly, in part, reported not delivered, or no report "
+           "found in the documents read; the last columns are still open on that day.")
+
+behind = None  # (pillar_id or None, status or None) of the part or cell clicked
+if clicked:
+    pillar_id, status = clicked[0][0] or None, clicked[0][1]
+    behind = (pillar_id, status)
+cells = (picked.selection.get("cells") if picked else None) or []
+if cells and behind is None:
+    row, column = cells[0]
+    behind = (card.iloc[row]["pillar_id"], column if column in statuses.COUNTED else None)
+if behind:
+    pillar_id, status = behind
+    rows = queries.commitments(db, f, When(on, when.due_from, when.due_to), pillar_id, status)
+    label = words.STATUS[status] if status else "All commitments"
+    where = card.loc[card["pillar_id"] == pillar_id, "short_name"].iloc[0] if pillar_id else "All pillars"
+    tables.table(rows.assign(outcome_text=[words.outcome(r) for r in rows.to_dict("records")]), "scorecard_commitments",
+                 f"{label}: {where}, on {words.day(on)} ({len(rows)})", opens_measure=True, heading=True,
+                 columns=["what_due", "status", "outcome_text", "pillar", "due_by", "date_text", "source_quote"],
+                 ids=["deadline_id", "measure_id"])
+
+# -- the measures, the date of the link, what falls due ----------------------------------------
 if f.shows_background and k["context_figures"]:
-    with st.expander(f"{plural(k['context_figures'], 'amount')} the texts quote as context (not new money, "
+    with st.expander(f"{words.plural(k['context_figures'], 'amount')} the texts quote as context (not new money, "
                      "never added up)"):
         st.markdown(line_list(queries.funding_lines(db, f, limit=50, money_class="context")))
-st.markdown("**Where the package stands.** " + ui.md(words.standing(d, view.as_of)) + " Change the date in the "
-            "sidebar to see another day; hover a bar of the timeline, or open a measure, for the documents.")
+st.markdown(f"**On the as-of date.** {ui.md(words.standing(d, view.as_of))} Change the date in the sidebar to see "
+            "another day; hover a bar of the timeline, or open a measure, for the documents.")
 
 left, right = st.columns([3, 2])
 with left:
@@ -57,45 +136,14 @@ with right:
     nxt = queries.next_deadlines(db, f, when, 8)
     st.markdown(f"**Due now or next on {words.day(view.as_of)}**")
     if nxt.empty:
-        st.info("No upcoming or open deadline under the filters on this date.")
+        st.caption("No deadline is open or to come on this date under the filters.")
     else:
         st.markdown("\n".join(f"- {words.short_day(r['due_by'])}: {ui.md(r['what_due'])} "
                                f"— {words.STATUS[r['status']].lower()}" for r in nxt.to_dict("records")))
 
-# -- the scorecard ----------------------------------------------------------------------------
-pkg, latest = queries.package(db), queries.latest_step(db)
-SCORE_ON = {"end": f"End of the roll-out ({words.short_day(pkg['horizon_end'])})",
-            "as_of": f"The as-of date ({words.short_day(view.as_of)})",
-            "latest": f"Latest step recorded ({words.short_day(latest)})"}
-st.subheader("Scorecard: the commitments by what the documents report")
-pick = st.segmented_control("On", list(SCORE_ON), format_func=SCORE_ON.get, default="end", key="score_on") or "end"
-on = {"end": pkg["horizon_end"], "as_of": view.as_of, "latest": latest}[pick]
-card = queries.scorecard(db, f, When(on, when.due_from, when.due_to))
-columns = ["short_name", "deadlines", *statuses.COUNTED]
-picked = st.dataframe(card[columns], key="scorecard_cells", hide_index=True, width="stretch", on_select="rerun",
-                      selection_mode="single-cell",
-                      column_config=tables.column_config(columns, {"short_name": st.column_config.Column("Pillar"),
-                                                               "deadlines": st.column_config.Column("Commitments")}))
-st.caption(f"Each commitment of the package (a dated promise or event) by its status on {words.day(on)}: "
-           "delivered on time, late, on a date not given exactly, in part, reported not delivered, or no report "
-           "found in the documents read; the last columns are still open on that day. Click a number to list the "
-           "commitments behind it.")
-cells = (picked.selection.get("cells") if picked else None) or []
-if cells:
-    row, column = cells[0]
-    pillar = card.iloc[row]["pillar_id"]  # None on the row of all pillars
-    status = column if column in statuses.COUNTED else None  # the pillar or count column: all of them
-    rows = queries.commitments(db, f, When(on, when.due_from, when.due_to), pillar, status)
-    label = words.STATUS[status] if status else "All commitments"
-    where = card.iloc[row]["short_name"]
-    tables.table(rows.assign(outcome_text=[words.outcome(r) for r in rows.to_dict("records")]), "scorecard_commitments",
-             f"{label}: {where}, on {words.day(on)} ({len(rows)})", opens_measure=True, heading=True,
-             columns=["what_due", "pillar", "due_by", "status", "outcome_text", "date_text", "source_quote"],
-             ids=["deadline_id", "measure_id"])
-
 pillars = summary.assign(new_money=[words.money(a, q) if n else "none" for a, q, n in
                                     zip(summary["new_money_eur"], summary["new_money_qualifier"], summary["new_lines"])])
 tables.table(pillars, "pillar_summary", "Pillars", heading=True,
-         columns=["name", "measures", "new_money", "deadlines", "next_due_by"],
-         ids=["pillar_no", "pillar_id", "new_money_eur", "new_money_qualifier", "background", "context_figures",
-              *statuses.COUNTED])
+             columns=["name", "measures", "new_money", "deadlines", "next_due_by"],
+             ids=["pillar_no", "pillar_id", "new_money_eur", "new_money_qualifier", "background", "context_figures",
+                  *statuses.COUNTED])

@@ -6,7 +6,8 @@ deadline and funding line (sql/scenario.sql). The data folder and the database n
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, explain, link, queries, scenario, session, sidebar, tables, ui, whatif, words
+from tracker import charts, explain, link, queries, scenario, session, sidebar, statuses, tables, ui, whatif, words
+from tracker.filters import When
 
 MAX_DRAWN = 400  # deadlines drawn on the timeline (the changed ones first)
 MAX_LISTED = 100  # changes written out as sentences (the tables under them hold them all)
@@ -64,10 +65,38 @@ metric(figures, "Past deadline", "overdue", True,
        f"Windows closed with no delivery recorded on {words.day(view.as_of)} (the Status as of date).")
 metric(figures, "Due now", "due_now", None, "Deadlines whose window contains the as-of date.")
 
+# -- what the scenario does to delivery --------------------------------------------------------
+SCN_ON = {"end": f"End of the roll-out ({words.short_day(horizon)})", "as_of": f"The as-of date "
+                                                                               f"({words.short_day(view.as_of)})"}
+on_pick = st.segmented_control("What the scenario does to delivery, on", list(SCN_ON), format_func=SCN_ON.get,
+                               default="end", key="scn_on") or "end"
+on_day = horizon if on_pick == "end" else view.as_of
+sides = queries.scenario_statuses(db, f, When(on_day, when.due_from, when.due_to), levers)
+base_counts, scn_counts = ({c: int(sides.iloc[i][c]) for c in statuses.COUNTED} for i in (0, 1))
+st.markdown(f"**Baseline** on {words.day(on_day)}: {ui.md(words.delivery(base_counts))}.  \n"
+            f"**Scenario**: {ui.md(words.delivery(scn_counts))}." if levers else
+            f"On {words.day(on_day)}: {ui.md(words.delivery(base_counts))}. Add a lever to see what it changes.")
+left, right = st.columns([1, 1])
+with left:
+    ui.chart(charts.status_bars(sides.assign(label=["Baseline", "Scenario"], key=["baseline", "scenario"])),
+             "scn_statuses", f"Commitments by status on {words.day(on_day)}: baseline and scenario")
+with right:
+    compare = pd.DataFrame({
+        "what": [words.STATUS[c] for c in statuses.COUNTED] + ["Ending after the roll-out"],
+        "baseline": [base_counts[c] for c in statuses.COUNTED] + [base["past_horizon"]],
+        "scenario": [scn_counts[c] for c in statuses.COUNTED] + [new["past_horizon"]]})
+    compare = compare.assign(change=[f"{d:+d}" if d else "" for d in compare["scenario"] - compare["baseline"]])
+    st.dataframe(compare, hide_index=True, width="stretch", key="scn_compare", column_config={
+        "what": st.column_config.Column("Commitments"), "baseline": st.column_config.Column("Baseline"),
+        "scenario": st.column_config.Column("Scenario"), "change": st.column_config.Column("Change")})
+st.caption("What the documents recorded stays: a shift moves the window, so a delivery may turn from late to on time "
+           "or the reverse, and a commitment not delivered falls past its deadline later.")
+
 if scn.link:
-    st.markdown("**Link of this scenario** (copy it with the button at its right):")
-    st.code(f"{st.context.url or ''}?{'&'.join(f'{k}={v}' for k, vs in link.link_query().items() for v in vs)}"
-            f"{'&' if link.link_query() else ''}{scn.link}", language=None, wrap_lines=True)
+    url = link.share_url({**link.link_query(), **scenario.to_query(levers)})
+    st.markdown("**Link of this scenario**: send it, and it opens this scenario with these filters.")
+    st.code(url, language=None, wrap_lines=True)
+    link.copy_button(url, key="copy_scenario_link")
 
 if scn.presets:
     titles = {p.scenario_id: p.title for p in scn.presets}
@@ -106,7 +135,8 @@ with st.container(border=True):
                            "value": st.column_config.NumberColumn("Value", help="months (shift), percent (scale), "
                                                                                 "euros (set); empty for drop")})
     if st.session_state.get("scn_pending"):
-        st.caption(f"{st.session_state['scn_pending']} row(s) not applied yet: a lever needs a target and a value.")
+        pending = st.session_state["scn_pending"]
+        st.caption(f"{words.plural(pending, 'row')} not applied yet: a lever needs a target and a value.")
     foot = st.container(horizontal=True, vertical_alignment="center")
     foot.markdown("Levers apply in the order drop, set, scale, shift." if levers else
                   "No lever yet: pick a named scenario or add a lever. Levers apply in the order drop, set, "
@@ -120,10 +150,10 @@ changed = deadlines[(deadlines["shift_months"] != 0) | (deadlines["dropped_by"] 
 money = queries.scenario_funding(db, f, levers, limit=MAX_ROWS, changed_only=True) if levers else pd.DataFrame()
 if changed.empty and money.empty:
     st.markdown("Nothing: the scenario equals the baseline under the current filters.")
-changes = [f"- **{ui.md(r['what_due'])}** ({ui.md(r['pillar'])}): "
-           + (f"{ui.md(words.STATUS[r['baseline_status']])} → **{ui.md(words.STATUS[r['status']])}**. "
-              if r["status"] != r["baseline_status"] else f"still {ui.md(words.STATUS[r['status']].lower())}. ")
-           + ui.md(explain.explain_deadline(r, horizon, names)) for r in changed.to_dict("records")]
+moved = changed[changed["status"] != changed["baseline_status"]]
+changes = [f"- **{ui.md(r['what_due'])}** ({ui.md(r['pillar'])}): {ui.md(words.STATUS[r['baseline_status']])} → "
+           f"**{ui.md(words.STATUS[r['status']])}**. {ui.md(explain.explain_deadline(r, horizon, names))}"
+           for r in moved.to_dict("records")]
 changes += [f"- **{ui.md(r['measure_title'])}** ({ui.md(r['instrument'])}): "
             f"{ui.md(words.money(r['baseline_amount_eur'], r['baseline_qualifier']))} → "
             f"**{ui.md(words.money(r['amount_eur'], r['amount_qualifier']))}**. {ui.md(explain.explain_funding(r, names))}"
@@ -131,6 +161,10 @@ changes += [f"- **{ui.md(r['measure_title'])}** ({ui.md(r['instrument'])}): "
 st.markdown("\n".join(changes[:MAX_LISTED]))
 if len(changes) > MAX_LISTED:
     st.markdown(f"… and {len(changes) - MAX_LISTED:,} more, all in the tables below.")
+if len(changed) > len(moved):
+    st.markdown(f"{words.plural(len(changed) - len(moved), 'other deadline')} moved by the levers "
+                f"{'keeps its' if len(changed) - len(moved) == 1 else 'keep their'} status on {words.day(view.as_of)} "
+                "(the table below lists them).")
 if not changed.empty:
     tables.frame(changed.assign(why=[explain.explain_deadline(r, horizon, names) for r in changed.to_dict("records")]),
              ["what_due", "baseline_status", "status", "baseline_due_by", "due_by", "why"], key="scn_changes")

@@ -27,7 +27,7 @@ ui.status_rule()
 st.subheader("Deadlines table")
 tables.table(rows.assign(outcome_text=[words.outcome(r) for r in rows.to_dict("records")]), "deadlines", "Deadlines",
          opens_measure=True,
-         columns=["what_due", "measure_title", "pillar", "date_text", "due_by", "status", "outcome_text", "source_quote",
+         columns=["what_due", "status", "outcome_text", "due_by", "measure_title", "pillar", "date_text", "source_quote",
                   "due_from", "precision", "kind"],
          ids=["deadline_id", "measure_id", "pillar_id", "source_id", "outcome_reference"])
 

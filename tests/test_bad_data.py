@@ -79,7 +79,7 @@ def test_dashboard_shows_the_same_problems(app, tmp_path, case):
     assert not at.exception, [e.message for e in at.exception]
     assert at.title[0].value == "The data folder has problems"
     n = len(expected_lines(case)) - 1
-    assert at.error[0].value.startswith(f"{n} problem(s) in `{folder}`. Nothing was changed on disk")
+    assert at.error[0].value.startswith(f"{n} problem{'' if n == 1 else 's'} in `{folder}`. Nothing was changed on disk")
     table = at.dataframe[0].value
     assert list(table.columns) == ["file", "line", "column", "problem", "fix"]
     shown = [str(Problem(r.file, None if r.line is None or r.line != r.line else int(r.line), r.column or None,

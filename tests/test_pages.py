@@ -65,25 +65,36 @@ def metrics(at):
     return {m.label: m.value for m in at.metric}
 
 
+END, LATEST = "Delivered by 18 Feb 2019", "Delivered by 12 Jul 2023"  # the end of the roll-out, the latest document
+
+
 @pytest.mark.parametrize("link,expected,sentence", [
-    ({}, {"Measures of the package": "86", "New money of the package": "up to €121.5m",
-          "Delivered by 18 Oct 2017": "0 of 22"},
+    ({}, {"Measures of the package": "86", "New money of the package": "up to €121.5m", END: "36%",
+          LATEST: "50%"},
+     "86 measures, status as of 12 July 2023"),
+    ({"as_of": "2017-10-18"}, {"Measures of the package": "86", "New money of the package": "up to €121.5m",
+                               END: "36%", LATEST: "50%", "Delivered by 18 Oct 2017": "0%"},
      "86 measures, status as of 18 October 2017"),
     ({"pillar": "cbrn", "as_of": "2018-03-01"},
-     {"Measures of the package": "15", "New money of the package": "€0", "Delivered by 1 Mar 2018": "0 of 4"},
+     {"Measures of the package": "15", "New money of the package": "€0", "Delivered by 1 Mar 2018": "0%",
+      END: "0%", LATEST: "0%"},
      "15 measures in CBRN, status as of 1 March 2018"),
     ({"pillar": "public-spaces", "as_of": "2018-03-01"},
-     {"Measures of the package": "19", "New money of the package": "up to €118.5m", "Delivered by 1 Mar 2018": "0 of 7"},
+     {"Measures of the package": "19", "New money of the package": "up to €118.5m",
+      "Delivered by 1 Mar 2018": "0%", END: "14%", LATEST: "57%"},
      "19 measures in Public spaces, status as of 1 March 2018"),
     ({"actor": "europol", "as_of": "2018-03-01"},
-     {"Measures of the package": "13", "New money of the package": "€0", "Delivered by 1 Mar 2018": "1 of 2"},
+     {"Measures of the package": "13", "New money of the package": "€0", "Delivered by 1 Mar 2018": "50%",
+      END: "50%", LATEST: "50%"},
      "13 measures involving Europol, with its unit Europol's European Counter-Terrorism Centre (ECTC), status as of "
      "1 March 2018"),
-    ({"instrument": "ISF-Police"},
-     {"Measures of the package": "2", "New money of the package": "€19m", "Delivered by 18 Oct 2017": "0 of 1"},
+    ({"instrument": "ISF-Police", "as_of": "2017-10-18"},
+     {"Measures of the package": "2", "New money of the package": "€19m", "Delivered by 18 Oct 2017": "0%",
+      END: "0%", LATEST: "0%"},
      "2 measures funded from ISF-Police, status as of 18 October 2017"),
-    ({"background": "1"}, {"Measures of the package": "86", "New money of the package": "up to €121.5m",
-                           "Delivered by 18 Oct 2017": "0 of 22"},
+    ({"background": "1", "as_of": "2017-10-18"},
+     {"Measures of the package": "86", "New money of the package": "up to €121.5m",
+      "Delivered by 18 Oct 2017": "0%", END: "36%", LATEST: "50%"},
      "86 measures and 14 background items, status as of 18 October 2017"),
 ])
 def test_overview_figures(app, link, expected, sentence):
@@ -141,7 +152,7 @@ def test_the_due_window_keeps_the_deadlines_that_end_inside_it(app):
     at.date_input(key="due_from").set_value(dt.date(2018, 1, 1)).run()
     at.date_input(key="due_to").set_value(dt.date(2018, 6, 30)).run()
     assert (at.query_params["due_from"], at.query_params["due_to"]) == ("2018-01-01", "2018-06-30")
-    assert any("86 measures, deadlines due 1 January 2018 to 30 June 2018, status as of 18 October 2017" in
+    assert any("86 measures, deadlines due 1 January 2018 to 30 June 2018, status as of 12 July 2023" in
                m.value.replace("\\", "") for m in at.markdown)
     at.switch_page("pages/timeline_page.py").run()
     shown = at.dataframe[0].value
@@ -154,7 +165,7 @@ def test_the_due_window_keeps_the_deadlines_that_end_inside_it(app):
 
 def test_background_is_shown_on_request(app):
     at = app({"pillar": "cbrn"}).run()
-    assert any("1 background items" in c.value for c in at.caption)
+    assert any("1 background item (earlier" in c.value and " is not shown" in c.value for c in at.caption)
     at.toggle(key="background").set_value(True).run()
     assert at.query_params["background"] == "1"
     assert any("15 measures and 1 background item in CBRN" in m.value.replace("\\", "") for m in at.markdown)
@@ -164,7 +175,8 @@ def test_background_is_shown_on_request(app):
 def test_moving_the_as_of_date_changes_statuses(app):
     at = app().run()
     at.date_input(key="as_of").set_value(dt.date(2018, 7, 1)).run()
-    assert metrics(at)["Delivered by 1 Jul 2018"] == "6 of 22"
+    assert metrics(at)["Delivered by 1 Jul 2018"] == "27%"
+    assert next(m.delta for m in at.metric if m.label == "Delivered by 1 Jul 2018") == "6 of 22 · as-of date"
     assert at.query_params["as_of"] == "2018-07-01"
 
 
@@ -300,7 +312,7 @@ def test_exports_open_as_tables_and_say_what_they_hold(real_db):
 def test_overview_says_where_the_package_stands_and_shows_the_scorecard(app):
     at = app({"as_of": "2019-02-18"}).run()
     assert_clean(at)
-    assert metrics(at)["Delivered by 18 Feb 2019"] == "8 of 22"
+    assert metrics(at)["Delivered by 18 Feb 2019"] == "36%"
     assert any("On 18 February 2019, of 22 commitments: 8 delivered (7 on time, 1 late); 2 delivered in part; 8 with "
                "no report found" in m.value.replace("\\", "") for m in at.markdown)
     card = at.dataframe(key="scorecard_cells").value.set_index("short_name")

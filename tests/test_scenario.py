@@ -441,7 +441,7 @@ def test_preset_file_problems_never_raise(tmp_path, real_db):
     assert presets_of(tmp_path / "missing.csv", cat) == ([], [])
     (tmp_path / "a.csv").write_text("id,name\nx,y\n", encoding="utf-8")
     assert presets_of(tmp_path / "a.csv", cat) == (
-        [], ["a.csv, line 1: the column(s) scenario_id, title, levers are missing from the header; the header is "
+        [], ["a.csv, line 1: the columns scenario_id, title, levers are missing from the header; the header is "
              "scenario_id,title,levers."])
     (tmp_path / "b.csv").write_bytes(b"scenario_id,title,levers\n\xff\xfe,x,y\n")
     assert presets_of(tmp_path / "b.csv", cat) == (

@@ -147,7 +147,7 @@ def test_refused_upload_lists_its_problems_and_keeps_the_data(app, on_tiny):
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     assert [e.value for e in at.sidebar.error] == [
-        "1 problem(s) in the file: it was not used; the data shown is unchanged."]
+        "1 problem in the file: it was not used; the data shown is unchanged."]
     table = at.sidebar.dataframe[0].value
     assert table.to_dict("records") == [{
         "file": "funding.csv", "line": 4, "column": "amount_eur", "problem": "the amount -20000000.00 is negative.",

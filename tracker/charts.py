@@ -15,14 +15,15 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker.statuses import STATUSES
-from tracker.words import FUNDING_KIND, STATUS, money, outcome, short_day
+from tracker.statuses import COUNTED, STATUSES
+from tracker.words import FUNDING_KIND, STATUS, money, outcome, plural, short_day
 
 PILLAR_PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#999999", "#F0E442")
 STATUS_COLOURS = {s.code: s.colour for s in STATUSES if s.code != "dropped"}  # the legend names each
 FONT = dict(family="Source Sans Pro, sans-serif", size=13)
 LABEL_WIDTH = 26  # characters per line of an axis label (two lines at most: narrow on a phone)
 ROW_PX = 34  # height of a labelled row
+TIMELINE_ROW_PX = 46  # a row of the timeline: three lines of its label
 
 
 def pillar_colour(pillar_no: int) -> str:
@@ -107,6 +108,35 @@ def measures_per_pillar(summary: pd.DataFrame) -> go.Figure:
                    xaxis=dict(title=dict(text="measures"), showgrid=True, gridcolor="#eee"))
 
 
+def status_bars(rows: pd.DataFrame) -> go.Figure:
+    """One horizontal bar per row, stacked by status: the commitments of a pillar (or of all of
+    them, or of a scenario) by what the documents report, from rows with a `label`, a `key` (what a
+    click on a part opens: a pillar_id, '' for all) and a column per counted status (the scorecard's
+    columns); the first row on top. Each part says how many and what share of its bar."""
+    if rows.empty or not rows[list(COUNTED)].to_numpy().sum():
+        return _empty("No commitment matches the filters.")
+    labels = _unique([_label(r) for r in rows["label"]])[::-1]  # drawn bottom to top
+    totals = rows[list(COUNTED)].sum(axis=1).tolist()[::-1]
+    bars = []
+    for s in STATUSES:
+        if not s.counted or not rows[s.code].sum():
+            continue
+        counts = rows[s.code].tolist()[::-1]
+        bars.append(go.Bar(
+            y=labels, x=counts, orientation="h", name=s.words, marker_color=s.colour,
+            text=[str(n) if n else "" for n in counts], textposition="inside", insidetextanchor="middle",
+            customdata=[[k, s.code, f"{n} of {t} commitment{'' if t == 1 else 's'}"
+                         + (f" ({round(100 * n / t)}%)" if t else "")] for k, n, t in
+                        zip(rows["key"].tolist()[::-1], counts, totals)],
+            hovertemplate="<b>%{y}</b><br>" + escape(s.words) + ": %{customdata[2]}<extra></extra>"))
+    return _figure(bars, 120 + ROW_PX * len(labels), margin=dict(l=_text_px(labels), t=60), barmode="stack",
+                   showlegend=True,
+                   clickmode="event+select", bargap=0.3,
+                   legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="normal"),
+                   xaxis=dict(title=dict(text="commitments"), showgrid=True, gridcolor="#eee", rangemode="tozero"),
+                   yaxis=dict(automargin=False))
+
+
 FUNDING_LABEL = {"pillar": "pillar", "instrument": "instrument", "period": "period", "kind": "funding_kind"}
 
 
@@ -124,8 +154,9 @@ def funding_bars(df: pd.DataFrame, dimension: str) -> go.Figure:
         x=[escape(k) for k in keys], y=df["amount_eur"].astype(float) / 1e6, text=texts, textposition="outside",
         cliponaxis=False,
         marker_color=[pillar_colour(n) for n in df["pillar_no"]] if dimension == "pillar" else "#0072B2",
-        customdata=[[i, n, wrap(q), t] for i, n, q, t in zip(ids, df["lines"], df["top_quote"], texts)],
-        hovertemplate=("<b>%{x}</b>: %{customdata[3]} in %{customdata[1]} line(s)<br>"
+        customdata=[[i, n, wrap(q), t, plural(int(n), "line")] for i, n, q, t in
+                    zip(ids, df["lines"], df["top_quote"], texts)],
+        hovertemplate=("<b>%{x}</b>: %{customdata[3]} in %{customdata[4]}<br>"
                        "Largest line: “%{customdata[2]}”<extra></extra>"))
     return _figure([bar], 360, showlegend=False, clickmode="event+select", xaxis=dict(automargin=True),
                    yaxis=dict(title=dict(text="EUR million"), showgrid=True, gridcolor="#eee", rangemode="tozero"))
@@ -154,9 +185,10 @@ def funding_compare(df: pd.DataFrame, dimension: str) -> go.Figure:
         bars.append(go.Bar(
             x=[escape(k) for k in keys], y=amounts / 1e6, name=name, text=texts, textposition="outside",
             cliponaxis=False, marker_color=colour,
-            customdata=[[name, int(n) if n == n else 0, wrap(q) if isinstance(q, str) else "", t]
+            customdata=[[name, int(n) if n == n else 0, wrap(q) if isinstance(q, str) else "", t,
+                         plural(int(n) if n == n else 0, "line")]
                         for n, q, t in zip(part["lines"], part["top_quote"], texts)],
-            hovertemplate=("<b>%{x}</b>, %{customdata[0]}: %{customdata[3]} in %{customdata[1]} line(s)<br>"
+            hovertemplate=("<b>%{x}</b>, %{customdata[0]}: %{customdata[3]} in %{customdata[4]}<br>"
                            "Largest line: “%{customdata[2]}”<extra></extra>")))
     return _figure(bars, 380, barmode="group", legend=dict(orientation="h", y=1.08, x=0),
                    xaxis=dict(automargin=True),
@@ -171,9 +203,9 @@ def timeline(rows: pd.DataFrame, as_of: dt.date, horizon_end: dt.date | None,
     outcome and source); its customdata ends with its measure_id and pillar_id."""
     if rows.empty:
         return _empty("No deadline matches the filters.")
-    labels = _unique([_label(f"{p} · {w}") for p, w in zip(rows["pillar"], rows["what_due"])])
+    labels = _unique([wrap(f"{p} · {w}", 30, 3) for p, w in zip(rows["pillar"], rows["what_due"])])
     label_of = dict(zip(rows["deadline_id"], labels))
-    height = 190 + ROW_PX * len(labels)
+    height = 170 + TIMELINE_ROW_PX * len(labels)
     bars = []
     if baseline is not None and not baseline.empty:
         base = baseline[baseline["deadline_id"].isin(label_of)]
@@ -194,20 +226,34 @@ def timeline(rows: pd.DataFrame, as_of: dt.date, horizon_end: dt.date | None,
             customdata=[[wrap(r["date_text"], 60), short_day(_date(r["due_from"])), short_day(_date(r["due_by"])),
                          wrap(r["source_quote"]), wrap(outcome(r)) or "nothing recorded yet", r["measure_id"],
                          r["pillar_id"]] for r in part],
-            hovertemplate=("<b>%{y}</b><br>As written: “%{customdata[0]}”<br>Window: %{customdata[1]} – "
+            hovertext=[wrap(f"{r['what_due']} ({r['measure_title']}, {r['pillar']})", 70, 4) for r in part],
+            hovertemplate=("<b>%{hovertext}</b><br>As written: “%{customdata[0]}”<br>Window: %{customdata[1]} – "
                            "%{customdata[2]}<br>Quote: “%{customdata[3]}”<br>What the documents say: "
                            "%{customdata[4]}<extra>" + STATUS[status] + "</extra>")))
-    lines = [(as_of, f"as of {short_day(as_of)}", "#000", 0)]
+    # the axis spans the windows and the end of the roll-out; an as-of date past them is named at
+    # its right edge instead of stretching every window thin
+    drawn = [rows] + ([baseline] if baseline is not None and not baseline.empty else [])
+    windows = [_date(d) for frame in drawn for d in (*frame["due_from"], *frame["due_by"])]
+    windows += [horizon_end] if horizon_end else []
+    first, last = min(windows) - dt.timedelta(days=30), max(windows) + dt.timedelta(days=120)
+    lines = [(as_of, f"as of {short_day(as_of)}", "#000", 0)] if first <= as_of <= last else []
     if horizon_end:  # drawn one above the other: close dates do not overlap
         lines.append((horizon_end, f"end of roll-out {short_day(horizon_end)}", "#CC79A7", 15))
     shapes = [dict(type="line", x0=_iso(day), x1=_iso(day), y0=0, y1=1, yref="paper",
                    line=dict(color=colour, width=2, dash="dot")) for day, _, colour, _ in lines]
-    notes = [dict(x=_iso(day), y=1, yref="paper", text=text, showarrow=False, yanchor="bottom", yshift=lift,
-                  font=dict(color=colour, size=11), bgcolor="rgba(255,255,255,0.8)") for day, text, colour, lift in lines]
-    return _figure(bars, height, margin=dict(t=50, b=90), barmode="overlay", clickmode="event+select",
-                   legend=dict(orientation="h", y=-36 / (height - 140), yanchor="top", x=0), shapes=shapes,
-                   annotations=notes, xaxis=dict(type="date", showgrid=True, gridcolor="#eee"),
-                   yaxis=dict(categoryorder="array", categoryarray=labels[::-1], automargin=True))
+    # the legend and the date axis on top, with the first rows; the dates' names inside the plot
+    notes = [dict(x=_iso(day), y=1, yref="paper", text=text, showarrow=False, yanchor="top", yshift=-2 - lift,
+                  xanchor="left", font=dict(color=colour, size=11), bgcolor="rgba(255,255,255,0.85)")
+             for day, text, colour, lift in lines]
+    if not first <= as_of <= last:
+        notes.append(dict(x=1, xref="paper", y=1, yref="paper", xanchor="right", yanchor="top", yshift=-32,
+                          showarrow=False, text=f"as of {short_day(as_of)} " + ("→" if as_of > last else "←"),
+                          font=dict(color="#000", size=11), bgcolor="rgba(255,255,255,0.85)"))
+    return _figure(bars, height, margin=dict(t=90, b=20, l=_text_px(labels)), barmode="overlay",
+                   clickmode="event+select", shapes=shapes, annotations=notes, showlegend=True,
+                   legend=dict(orientation="h", yref="container", y=1, yanchor="top", x=0, traceorder="normal"),
+                   xaxis=dict(type="date", showgrid=True, gridcolor="#eee", side="top", range=[_iso(first), _iso(last)]),
+                   yaxis=dict(categoryorder="array", categoryarray=labels[::-1], automargin=False))
 
 
 DAY_MS = 86_400_000
@@ -244,7 +290,9 @@ def actor_heatmap(matrix: pd.DataFrame, pillars: pd.DataFrame, role: str = "meas
         z=z, x=x, y=y,
         customdata=[[f"{a}|{c}" for c in cols] for a in rows["actor_id"]], colorscale="Blues", zmin=0, xgap=2, ygap=2,
         text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}", showscale=False,
-        hovertemplate="%{y} in %{x}: %{z} measure(s)<extra></extra>")
+        hovertext=[[f"{escape(name)} in {escape(short[c])}: {plural(v, 'measure')}" for c, v in zip(cols, row)]
+                   for name, row in zip(rows["actor"], z)],
+        hovertemplate="%{hovertext}<extra></extra>")
     # Margins from the labels' length, not automargin: automargin lays the figure out twice a draw.
     return _figure([heat], 140 + ROW_PX * len(rows), margin=dict(l=_text_px(y), t=10 + _text_px(x) * 7 // 10),
                    clickmode="event+select", xaxis=dict(side="top", tickangle=-45))

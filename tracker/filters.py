@@ -98,9 +98,15 @@ Choices = make_dataclass(
     "Choices", [*((s.field, Mapping[str, str], field(default_factory=lambda s=s: dict(s.values or {})))
                   for s in FILTERS if s.kind == "ids"),
                 ("package_date", dt.date, field(default=dt.date(2017, 10, 18))),
+                ("latest_document", dt.date | None, field(default=None)),
                 ("min_date", dt.date, field(default=dt.date(2000, 1, 1))),
                 ("max_date", dt.date, field(default=dt.date(2100, 12, 31)))],
-    frozen=True, namespace={"__module__": __name__})
+    frozen=True, namespace={
+        "__module__": __name__,
+        "__doc__": "What the filters can take (value -> label, per list filter) and the dates: the package's, the "
+                   "latest document read, and the range of the date fields.",
+        # The as-of date of a link without one: what is known, the day of the latest document read.
+        "default_as_of": property(lambda self: self.latest_document or self.package_date)})
 
 
 @dataclass(frozen=True)
@@ -128,15 +134,16 @@ class View:
     def as_of(self) -> dt.date:
         return self.when.as_of
 
-    def to_query(self, package_date: dt.date) -> dict[str, list[str]]:
-        """The URL query of this view; keys at their default are left out."""
+    def to_query(self, default_as_of: dt.date) -> dict[str, list[str]]:
+        """The URL query of this view; keys at their default are left out (the as-of date when it
+        is `default_as_of`, Choices.default_as_of)."""
         out: dict[str, list[str]] = {}
         for s in FILTERS:
             value = getattr(self.filters, s.field)
             if value:
                 out[s.key] = list(value) if s.kind == "ids" else ["1"] if s.kind == "flag" else [value]
         w = self.when
-        for key, value in (("as_of", w.as_of if w.as_of != package_date else None), ("due_from", w.due_from),
+        for key, value in (("as_of", w.as_of if w.as_of != default_as_of else None), ("due_from", w.due_from),
                            ("due_to", w.due_to)):
             if value:
                 out[key] = [value.isoformat()]
@@ -197,7 +204,7 @@ def parse_query(query: Mapping[str, Iterable[str]], choices: Choices) -> tuple[V
 
     read = {"ids": ids, "text": text, "flag": flag}
     filters = Filters(**{s.field: read[s.kind](s) for s in FILTERS})
-    when = When(date("as_of", choices.package_date), date("due_from", None), date("due_to", None))
+    when = When(date("as_of", choices.default_as_of), date("due_from", None), date("due_to", None))
     if when.due_from and when.due_to and when.due_from > when.due_to:
         notices.append(f"The due window from the link ends before it starts: {when.due_from} to {when.due_to}; "
                        "it was turned round.")

@@ -110,12 +110,12 @@ def choices(db: Database) -> Choices:
     for key, value, label, _ in _rows(db, "choices"):
         found.setdefault(key, {})[value] = words_of.get(key, {}).get(value, label)
     low, high = _rows(db, "choices.dates")[0]
-    pkg = package(db)
+    pkg, latest = package(db), max(d for d in (latest_step(db), documents_read(db)["latest_on"]) if d)
     low = min(d for d in (low, pkg["published_on"]) if d)
-    high = max(d for d in (high, pkg["horizon_end"]) if d)
+    high = max(d for d in (high, pkg["horizon_end"], latest) if d)
     return Choices(**{s.field: s.values if s.values is not None else found.get(s.key, {})
                       for s in FILTERS if s.kind == "ids"},
-                   package_date=pkg["published_on"], min_date=dt.date(low.year - 1, 1, 1),
+                   package_date=pkg["published_on"], latest_document=latest, min_date=dt.date(low.year - 1, 1, 1),
                    max_date=dt.date(high.year + 2, 12, 31))
 
 
@@ -161,6 +161,12 @@ def pillar_summary(db: Database, f: Filters, when: When) -> pd.DataFrame:
     pillar = [c for c in rows.columns if c not in ("status", "status_position", "deadlines")]
     wide = _wide(rows, pillar)[[*pillar[:-1], "deadlines", *COUNTED, "next_due_by"]]
     return wide.assign(next_due_by=[d if pd.notna(d) else None for d in wide["next_due_by"]])  # no date: None
+
+
+@shared
+def documents_read(db: Database) -> Mapping:
+    """The later documents read for the outcomes: how many, the date and reference of the latest."""
+    return MappingProxyType(_one(db, "documents_read"))
 
 
 @shared
@@ -318,6 +324,13 @@ def scenario_summary(db: Database, f: Filters, when: When, levers: tuple[Lever, 
     sides = {side: {k.removeprefix(f"{side}_"): v for k, v in figures.items() if k.startswith(side)}
              for side in ("baseline", "scenario")}
     return {**sides, "unused": unused}
+
+
+@cached
+def scenario_statuses(db: Database, f: Filters, when: When, levers: tuple[Lever, ...]) -> pd.DataFrame:
+    """The shown commitments by status on when.as_of: a row for the baseline and one for the
+    scenario (`side`), a column per counted status and `deadlines`, their sum."""
+    return _wide(_df(db, "scenario_statuses", _scenario(db, f, when, levers)), ["side"])
 
 
 @cached

@@ -277,7 +277,8 @@ def parse_presets(text: str, name: str, catalog: Catalog) -> tuple[list[Preset],
         header = [h.strip() for h in header]
         missing = [c for c in PRESET_COLUMNS if c not in header]
         if missing:
-            return [], [f"{name}, line 1: the column(s) {', '.join(missing)} are missing from the header; "
+            return [], [f"{name}, line 1: {'the column' if len(missing) == 1 else 'the columns'} {', '.join(missing)} "
+                        f"{'is' if len(missing) == 1 else 'are'} missing from the header; "
                         f"the header is {','.join(PRESET_COLUMNS)}."]
         pos = {c: header.index(c) for c in PRESET_COLUMNS}
         seen: set[str] = set()

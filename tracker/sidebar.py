@@ -13,7 +13,7 @@ from tracker.filters import FILTERS, MAX_Q, Filters, View, When, describe
 from tracker.link import link_query, view, write_view
 from tracker.session import database
 from tracker.ui import md
-from tracker.words import day
+from tracker.words import day, plural
 
 
 def _one_date(value) -> dt.date | None:
@@ -32,7 +32,7 @@ def _filters_changed() -> None:
 
 
 def reset_filters() -> None:
-    write_view(View(Filters(), When(queries.choices(database()).package_date)))
+    write_view(View(Filters(), When(queries.choices(database()).default_as_of)))
 
 
 # Two browser habits Streamlit's widgets lack, as a small component (fixed code, no data in it):
@@ -71,7 +71,8 @@ def sidebar(pages: list) -> None:
         st.warning(notice, icon="⚠️")
     dates = dict(min_value=ch.min_date, max_value=ch.max_date, format="YYYY-MM-DD", on_change=_filters_changed)
     st.date_input("Status as of", key="as_of", **dates,
-                  help=f"Deadline statuses are read for this day. The package date is {day(ch.package_date)}; "
+                  help=f"Deadline statuses are read for this day: by default {day(ch.default_as_of)}, the latest "
+                       f"document read. The package date is {day(ch.package_date)}; "
                        "move it to see what is due, late or delivered on any day.")
     st.date_input("Due from", value=None, key="due_from", **dates,
                   help="Only the deadlines whose window ends on or after this day (empty: no limit).")
@@ -109,12 +110,13 @@ def filter_sentence() -> None:
     row.markdown("**Showing:** " + md(describe(v, queries.choices(db), n["measures"], n["background"])),
                  width="stretch")
     row.button("Reset filters", on_click=reset_filters, key="reset_filters", width="content",
-               disabled=v.filters.is_default and v.when == When(queries.choices(db).package_date))
+               disabled=v.filters.is_default and v.when == When(queries.choices(db).default_as_of))
 
 
 def background_note() -> None:
     """On every page: how many background items the filters hide, and how to show them."""
     hidden = counts()["hidden"]
     if hidden:
-        st.caption(f"{hidden} background items (earlier plans, laws, budgets and past events the texts quote) "
-                   "are not shown: turn on “Show background items” in the sidebar to see them.")
+        st.caption(f"{plural(hidden, 'background item')} (earlier plans, laws, budgets and past events the texts "
+                   f"quote) {'is' if hidden == 1 else 'are'} not shown: turn on “Show background items” in the sidebar "
+                   "to see them.")

@@ -20,22 +20,23 @@ class Status:
     words: str
     header: str
     phrase: str  # a count of them in a sentence: "7 on time", "2 with no report found"
-    colour: str  # Okabe-Ito, safe for the common colour-vision deficiencies
+    colour: str  # one family per kind, told apart by lightness too: delivered greens (late: purples),
+    #              open blues, not delivered and past deadline reds, no report grey
     counted: bool = True
     delivered: bool = False
 
 
 STATUSES: tuple[Status, ...] = (  # in the order of the scorecard, the legends and the sentences
-    Status("delivered_on_time", "Delivered on time", "On time", "on time", "#009E73", delivered=True),
-    Status("delivered_late", "Delivered late", "Late", "late", "#CC79A7", delivered=True),
-    Status("delivered", "Delivered (date not exact)", "Date not exact", "date not exact", "#56B4E9", delivered=True),
-    Status("delivered_in_part", "Delivered in part", "In part", "delivered in part", "#F0E442"),
-    Status("not_delivered", "Reported not delivered", "Not delivered", "reported not delivered", "#000000"),
-    Status("no_report", "No report found", "No report", "with no report found", "#999999"),
+    Status("delivered_on_time", "Delivered on time", "On time", "on time", "#1B7837", delivered=True),
+    Status("delivered_late", "Delivered late", "Late", "late", "#762A83", delivered=True),
+    Status("delivered", "Delivered (date not exact)", "Date not exact", "date not exact", "#7FBF7B", delivered=True),
+    Status("delivered_in_part", "Delivered in part", "In part", "delivered in part", "#C2A5CF"),
+    Status("not_delivered", "Reported not delivered", "Not delivered", "reported not delivered", "#67001F"),
+    Status("no_report", "No report found", "No report", "with no report found", "#8C8C8C"),
     Status("overdue", "Past deadline, no delivery recorded", "Past deadline",
-           "past their deadline with no delivery recorded", "#D55E00"),
-    Status("due_now", "Due now (inside its window)", "Due now", "due now", "#E69F00"),
-    Status("upcoming", "Upcoming", "Upcoming", "upcoming", "#0072B2"),
+           "past their deadline with no delivery recorded", "#D6604D"),
+    Status("due_now", "Due now (inside its window)", "Due now", "due now", "#2166AC"),
+    Status("upcoming", "Upcoming", "Upcoming", "upcoming", "#92C5DE"),
     Status("context", "Past event (background)", "Past event", "past events", "#DDDDDD", counted=False),
     Status("dropped", "Dropped in the scenario", "Dropped", "dropped", "#FFFFFF", counted=False),
 )

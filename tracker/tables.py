@@ -7,7 +7,7 @@ import streamlit as st
 
 from tracker import export, queries, words
 from tracker.filters import describe
-from tracker.link import link_query, view
+from tracker.link import link_query, share_url, view
 from tracker.session import database
 from tracker.sidebar import counts
 
@@ -15,6 +15,9 @@ from tracker.sidebar import counts
 DATE_COLUMNS = ("due_from", "due_by", "outcome_on", "happened_on", "next_due_by", "published_on",
                 "baseline_due_from", "baseline_due_by", "known_by")
 EURO_COLUMNS = ("amount_eur", "new_money_eur", "baseline_amount_eur", "change_eur")
+# The words that carry the answer: wide, and wrapped on rows tall enough for three lines.
+ANSWER_COLUMNS = ("outcome_text", "note", "why", "what_due", "measure_title", "title")
+ROW_PX = 74  # three lines of text a row, where a table holds answer columns
 
 
 def column_config(columns, extra: dict | None = None) -> dict:
@@ -25,6 +28,9 @@ def column_config(columns, extra: dict | None = None) -> dict:
         if col == "source_quote":
             config[col] = st.column_config.TextColumn(label, width="large",
                                                       help="The words of the source text this row comes from")
+        elif col in ANSWER_COLUMNS:
+            config[col] = st.column_config.TextColumn(label, width="large" if col in ("outcome_text", "note", "why")
+                                                      else "medium")
         elif col in DATE_COLUMNS:
             config[col] = st.column_config.DateColumn(label, format="D MMM YYYY")
         elif col in EURO_COLUMNS:
@@ -40,33 +46,57 @@ def frame(df: pd.DataFrame, columns: list[str] | None = None, key: str | None = 
           on_select=None) -> None:
     """A table in words: `columns` (default: all) shown in order, codes as words."""
     columns = list(columns or df.columns)
-    kwargs = dict(on_select=on_select, selection_mode="single-row") if on_select else {}
+    kwargs = dict(on_select=on_select, selection_mode="single-cell") if on_select else {}
+    tall = any(c in ANSWER_COLUMNS for c in columns)
     st.dataframe(words.readable(df[columns]), hide_index=True, column_config=column_config(columns, extra), key=key,
-                 width="stretch", **kwargs)
+                 width="stretch", row_height=ROW_PX if tall else None, placeholder="", **kwargs)
 
 
 def table(df: pd.DataFrame, key: str, title: str, columns: list[str], ids: list[str] = (),
           opens_measure: bool = False, extra: dict | None = None, heading: bool = False) -> None:
     """A data table in words with its CSV and Excel downloads: `columns` shown and exported in
-    order, `ids` only exported, after them. With `opens_measure`, clicking a row opens its
-    measure (the row's measure_id) on the measures page; with `heading`, the title is written
-    above it."""
+    order, `ids` only exported, after them. With `opens_measure`, a click on any cell of a row
+    opens its measure (the row's measure_id) on the measures page; with `heading`, the title is
+    written above it."""
     if heading:
         st.subheader(title)
     on_select = (lambda: _row_opened(f"df_{key}", df)) if opens_measure else None
     frame(df, columns, key=f"df_{key}", extra=extra, on_select=on_select)
     if opens_measure:
-        st.caption("Click a row to open its measure.")
+        st.caption("Click any cell of a row to open its measure.")
         if st.session_state.get("_open_measure"):
             st.switch_page("pages/measures_page.py", query_params={**link_query(),
                                                                   "measure": st.session_state.pop("_open_measure")})
-    downloads(lambda: df[[*columns, *[c for c in ids if c not in columns]]], key, title)
+    downloads(lambda: df[exported(columns, ids)], key, title)
 
 
 def _row_opened(key: str, df: pd.DataFrame) -> None:
-    rows = (((st.session_state.get(key) or {}).get("selection") or {}).get("rows")) or []
+    """Callback of a table that opens measures: the row of the cell clicked names the measure."""
+    selection = (st.session_state.get(key) or {}).get("selection") or {}
+    rows = [cell[0] for cell in selection.get("cells") or []] or selection.get("rows") or []
     if rows and 0 <= rows[0] < len(df):
         st.session_state["_open_measure"] = str(df.iloc[rows[0]]["measure_id"])
+
+
+# A column shown as text (an amount with its qualifier, in words) is exported as the numbers it
+# says: whole euros in one column, the qualifier in the next.
+SAID_AS_TEXT = {"amount": ("amount_eur", "amount_qualifier"), "new_money": ("new_money_eur", "new_money_qualifier")}
+
+
+def exported(columns: list[str], ids=()) -> list[str]:
+    """The columns of an export: those shown, in order (an amount in words as its number and its
+    qualifier), then the ids."""
+    out: list[str] = []
+    for col in [*columns, *ids]:
+        for c in SAID_AS_TEXT.get(col, (col,)):
+            if c not in out:
+                out.append(c)
+    return out
+
+
+def on_screen(df: pd.DataFrame) -> pd.DataFrame:
+    """The headers as the tables say them (an Excel file is read by people; ids keep their names)."""
+    return df.rename(columns={c: words.HEADERS[c] for c in df.columns if c in words.HEADERS})
 
 
 def downloads(make, key: str, title: str) -> None:
@@ -77,10 +107,10 @@ def downloads(make, key: str, title: str) -> None:
     name = export.file_name(st.session_state.get("_page", "dashboard"), key, link_query(), v.as_of, version)
     n = counts()
     about = export.About(title, describe(v, queries.choices(db), n["measures"], n["background"]), version,
-                         "?" + "&".join(f"{k}={x}" for k, values in link_query().items() for x in values))
+                         share_url())
     row = st.container(horizontal=True)
     row.download_button("Download CSV", data=lambda: export.to_csv(words.readable(make())), file_name=f"{name}.csv",
                       mime="text/csv", key=f"csv_{key}", icon=":material/download:", on_click="ignore")
-    row.download_button("Download Excel", data=lambda: export.to_excel(words.readable(make()), about),
+    row.download_button("Download Excel", data=lambda: export.to_excel(on_screen(words.readable(make())), about),
                       file_name=f"{name}.xlsx", key=f"xlsx_{key}", icon=":material/table:", on_click="ignore",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

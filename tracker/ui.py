@@ -62,15 +62,23 @@ def apply_selection(chart_key: str, targets: dict[str, int], separator: str | No
     write_view(View(replace(f, **picked), view().when))
 
 
-def chart(fig, key: str, title: str, targets: dict[str, int] | None = None, separator: str | None = None) -> None:
-    """A figure under its title; with `targets`, clicking a mark narrows the shared filters."""
+def chart(fig, key: str, title: str, targets: dict[str, int] | None = None, separator: str | None = None,
+          select: bool = False) -> list | None:
+    """A figure under its title; with `targets`, clicking a mark narrows the shared filters; with
+    `select`, the customdata of the marks clicked are returned (a page opens what is behind them)."""
     st.markdown(f"**{md(title)}**")
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": key, "scale": 2}}
     if targets:
         st.plotly_chart(fig, key=key, on_select=lambda: apply_selection(key, targets, separator),
                         selection_mode=("points",), config=config, width="stretch")
+    elif select:
+        event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode=("points",), config=config,
+                                width="stretch")
+        return [p.get("customdata") for p in ((event or {}).get("selection") or {}).get("points") or []
+                if p.get("customdata")]
     else:
         st.plotly_chart(fig, key=key, config=config, width="stretch")
+    return None
 
 
 def status_rule() -> None:
@@ -108,6 +116,6 @@ def problems_table(problems: list[Problem]) -> None:
 
 def error_page(db: Database) -> None:
     st.title("The data folder has problems")
-    st.error(f"{len(db.problems)} problem(s) in `{db.data_dir}`. Nothing was changed on disk; fix the files and "
+    st.error(f"{words.plural(len(db.problems), 'problem')} in `{db.data_dir}`. Nothing was changed on disk; fix the files and "
              "restart the dashboard, or run `python -m tracker check` to see the same list.")
     problems_table(db.problems)

@@ -9,6 +9,7 @@ from tracker.problems import Problem
 from tracker.session import data_dir
 from tracker.staging import TABLES
 from tracker.ui import problems_table
+from tracker.words import plural
 
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -70,7 +71,7 @@ def upload_panel() -> None:
         st.file_uploader("CSV file", type=["csv"], key=f"_upload_file_{ss.get('_upload_round', 0)}",
                          on_change=_check_upload)
         if problems:
-            st.error(f"{len(problems)} problem(s) in the file: it was not used; the data shown is unchanged.")
+            st.error(f"{plural(len(problems), 'problem')} in the file: it was not used; the data shown is unchanged.")
             problems_table(problems)
         if active is not None:
             st.success(f"In use: your {', '.join(f'{t}.csv' for t in active.replaced)}.")

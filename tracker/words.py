@@ -69,6 +69,26 @@ def when(value, precision: str) -> str:
             "reported": f"by {short_day(value)}"}.get(precision, short_day(value))
 
 
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """'1 measure', '2 measures', '1 background item', '3 lines of money'."""
+    return f"{n} {noun if n == 1 else nouns or noun + 's'}"
+
+
+def share(part: int, whole: int) -> str:
+    """'8 of 22 (36%)'; '0 of 0'."""
+    return f"{part} of {whole}" + (f" ({round(100 * part / whole)}%)" if whole else "")
+
+
+def delivery(counts: dict) -> str:
+    """What the counts of commitments by status say, delivered first: '8 of 22 delivered (36%): 7 on
+    time, 1 late; 2 delivered in part; 8 with no report found'."""
+    n, done = sum(counts.values()), delivered(counts)
+    how = [f"{counts[s.code]} {s.phrase}" for s in STATUSES if s.delivered and counts.get(s.code)]
+    rest = [f"{counts[s.code]} {s.phrase}" for s in STATUSES if s.counted and not s.delivered and counts.get(s.code)]
+    head = f"{done} of {n} delivered" + (f" ({round(100 * done / n)}%)" if n else "")
+    return head + (f": {', '.join(how)}" if how else "") + "".join(f"; {part}" for part in rest)
+
+
 def standing(counts: dict, on: dt.date) -> str:
     """Where the commitments stand on a date, in one sentence (statuses with none left out):
     'On 18 February 2019, of 22 commitments: 8 delivered (7 on time, 1 late), ...'."""

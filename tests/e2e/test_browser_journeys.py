@@ -42,7 +42,7 @@ def test_pillar_filter_updates_figures_and_url_and_the_link_reopens_it(server, n
     seen = {"chips": chips(page, "Pillar"), "measures": metric(page, "Measures of the package").inner_text(),
             "showing": showing(page)}
     assert seen == {"chips": ["CBRN"], "measures": cbrn == "15" and "15",
-                    "showing": "Showing: 15 measures in CBRN, status as of 18 October 2017"}
+                    "showing": "Showing: 15 measures in CBRN, status as of 12 July 2023"}
     link = page.url
 
     fresh = new_page()
@@ -55,6 +55,7 @@ def test_pillar_filter_updates_figures_and_url_and_the_link_reopens_it(server, n
 def test_clicking_a_bar_narrows_the_view_and_the_url(server, page):
     open_page(page, server.url, "/")
     chart = page.locator(".st-key-overview_pillars .js-plotly-plot")
+    chart.scroll_into_view_if_needed()  # below the answer, which the page opens on
     ids = chart.evaluate("el => el.data[0].customdata.map(c => c[0])")
     assert sorted(ids) == sorted(PER_PILLAR)
     target = "external"  # 17 measures: a count no other pillar has
@@ -124,7 +125,7 @@ def statuses(as_of: dt.date) -> Counter:
 
 
 def test_moving_the_as_of_date_changes_the_statuses_on_the_timeline(server, page):
-    open_page(page, server.url, "/timeline")
+    open_page(page, server.url, "/timeline?as_of=2017-10-18")  # the package date (the default is the latest document)
     before = figure_traces(page, ".st-key-timeline_chart")
     assert before == dict(statuses(PACKAGE_DAY))
     assert set(before) == {"Due now (inside its window)", "Upcoming"}
@@ -168,7 +169,7 @@ def test_csv_download_holds_exactly_the_filtered_rows(server, page):
         page.locator(".st-key-csv_funding_lines").get_by_role("button", name="Download CSV").click()
     download = info.value
     assert download.suggested_filename == (
-        f"funding-funding_lines-pillar-public-spaces-background-1-as_of-2017-10-18-data-{VERSION}.csv")
+        f"funding-funding_lines-pillar-public-spaces-background-1-as_of-2023-07-12-data-{VERSION}.csv")
     data = open(download.path(), "rb").read()
     assert data.decode("utf-8").splitlines()[0].startswith("measure_title,amount_eur,amount_qualifier,")  # a header
     got = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
@@ -186,7 +187,7 @@ def test_measures_download_holds_the_listed_measures_with_their_quotes(server, p
     with page.expect_download() as info:
         page.locator(".st-key-csv_measures").get_by_role("button", name="Download CSV").click()
     download = info.value
-    assert download.suggested_filename == f"measures-measures-pillar-cbrn-as_of-2017-10-18-data-{VERSION}.csv"
+    assert download.suggested_filename == f"measures-measures-pillar-cbrn-as_of-2023-07-12-data-{VERSION}.csv"
     got = pd.read_csv(download.path(), dtype=str, keep_default_na=False)
     want = {r["measure_id"]: r for r in own_measures() if r["pillar_id"] == "cbrn"}
     assert sorted(got["measure_id"]) == sorted(want) and len(got) == 15

@@ -22,24 +22,24 @@ def here(page) -> str:
 
 def test_back_and_forward_step_through_the_views(server, page):
     open_page(page, server.url, "/timeline")
-    views = [("/timeline", [], "Showing: 86 measures, status as of 18 October 2017")]
+    views = [("/timeline", [], "Showing: 86 measures, status as of 12 July 2023")]
 
     choose(page, "Pillar", "CBRN")
     wait_url(page, r"pillar=cbrn")
-    views.append(("/timeline?pillar=cbrn", ["CBRN"], "Showing: 15 measures in CBRN, status as of 18 October 2017"))
+    views.append(("/timeline?pillar=cbrn", ["CBRN"], "Showing: 15 measures in CBRN, status as of 12 July 2023"))
 
     year = page.get_by_role("spinbutton", name="year, Status as of")
     year.click()
     page.keyboard.type("2018")
     page.keyboard.press("Enter")
-    wait_url(page, r"as_of=2018-10-18")
-    views.append(("/timeline?pillar=cbrn&as_of=2018-10-18", ["CBRN"],
-                  "Showing: 15 measures in CBRN, status as of 18 October 2018"))
+    wait_url(page, r"as_of=2018-07-12")
+    views.append(("/timeline?pillar=cbrn&as_of=2018-07-12", ["CBRN"],
+                  "Showing: 15 measures in CBRN, status as of 12 July 2018"))
 
     page.get_by_role("link", name="Funding").click()
     wait_url(page, r"/funding\?")
-    views.append(("/funding?pillar=cbrn&as_of=2018-10-18", ["CBRN"],
-                  "Showing: 15 measures in CBRN, status as of 18 October 2018"))
+    views.append(("/funding?pillar=cbrn&as_of=2018-07-12", ["CBRN"],
+                  "Showing: 15 measures in CBRN, status as of 12 July 2018"))
     page.locator("h1", has_text="Funding").wait_for()
     wait_idle(page)
 
@@ -79,9 +79,10 @@ def test_clicking_a_row_opens_its_measure(server, page):
     open_page(page, server.url, "/timeline?pillar=cbrn")
     table = page.locator(".st-key-df_deadlines")
     table.wait_for()
+    table.scroll_into_view_if_needed()
     box = table.bounding_box()
-    # the row selector column is the first; its first body row sits below the header row
-    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    # any cell of a row opens its measure: the first column of the first body row, below the header row
+    page.mouse.click(box["x"] + 40, box["y"] + 35 + 37)
     wait_url(page, r"/measures\?.*measure=")
     page.get_by_role("button", name="Close detail").wait_for()
     wait_idle(page)

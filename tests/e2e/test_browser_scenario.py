@@ -59,5 +59,5 @@ def test_a_scenario_made_in_the_page_reopens_from_its_link(server, new_page):
     assert kpis(fresh) == made
     assert showing(fresh) == showing(page) == "Showing: 86 measures, status as of 1 January 2019"
     shown_link = fresh.locator('[data-testid="stMain"] [data-testid="stCode"]').first.inner_text().strip()
-    assert shown_link == f"{server.url}/scenario?as_of=2019-01-01&shift=cbrn:6"  # the full address, to copy
+    assert shown_link == f"{server.url}/scenario?as_of=2019-01-01&shift=cbrn%3A6"  # the full address, encoded
     assert errors_shown(fresh) == []
