@@ -83,3 +83,11 @@ def test_the_what_if_page_shows_the_slip_beside_the_baseline(app):
     # (due 18 Oct 2018) to on time (due 18 Apr 2019); the other moved deadlines keep their status
     assert "Delivered late → **Delivered on time**" in text
     assert "6 other deadlines moved by the levers keep their status on 12 July 2023" in text
+
+
+def test_with_no_lever_the_scenario_is_the_scorecard(real_db):
+    """With no lever the counts come from the scorecard; they equal what the scenario SQL gives."""
+    f, when = Filters(actors=("europol",)), When(END)
+    shortcut = queries.scenario_statuses(real_db, f, when, ())
+    full = queries._wide(queries._df(real_db, "scenario_statuses", queries._scenario(real_db, f, when, ())), ["side"])
+    assert shortcut.astype({c: int for c in [*statuses.COUNTED, "deadlines"]}).equals(full)

@@ -329,7 +329,11 @@ def scenario_summary(db: Database, f: Filters, when: When, levers: tuple[Lever, 
 @cached
 def scenario_statuses(db: Database, f: Filters, when: When, levers: tuple[Lever, ...]) -> pd.DataFrame:
     """The shown commitments by status on when.as_of: a row for the baseline and one for the
-    scenario (`side`), a column per counted status and `deadlines`, their sum."""
+    scenario (`side`), a column per counted status and `deadlines`, their sum. With no lever both
+    are the scorecard's row of all pillars (kept, and shared with the overview)."""
+    if not levers:
+        total = scorecard(db, f, when).iloc[[-1, -1]][[*COUNTED, "deadlines"]].reset_index(drop=True)
+        return pd.concat([pd.DataFrame({"side": ["baseline", "scenario"]}), total], axis=1)
     return _wide(_df(db, "scenario_statuses", _scenario(db, f, when, levers)), ["side"])
 
 
