@@ -74,7 +74,7 @@ st.markdown(f"**By the end of the roll-out** ({words.day(pkg['horizon_end'])}): 
 SCORE_ON = {"end": f"End of the roll-out ({words.short_day(pkg['horizon_end'])})",
             "latest": f"Latest document read ({words.short_day(latest)})",
             **({"as_of": f"The as-of date ({words.short_day(view.as_of)})"} if view.as_of != latest else {})}
-if st.session_state.get("score_on") not in SCORE_ON:  # the as-of choice goes when the date is the latest's
+if st.session_state.get("score_on", "end") not in SCORE_ON:  # the as-of choice goes when the date is the latest's
     st.session_state["score_on"] = "end"
 pick = st.segmented_control("Commitments on", list(SCORE_ON), format_func=SCORE_ON.get,
                             default="end", key="score_on") or "end"

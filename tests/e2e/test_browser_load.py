@@ -1,7 +1,7 @@
 """Load: 20 browser sessions at once against one `streamlit run dashboard.py`, each opening a
 different filter link, then moving to another link (2 rounds). Every session must see the
 Measures figure of its own filters (computed here from data/*.csv, not from the app), no error
-or exception, and the data files must be unchanged afterwards. Bounded: 2 rounds, 240 s at most."""
+or exception, and the data files must be unchanged afterwards. Bounded: 2 rounds, 420 s at most."""
 from __future__ import annotations
 
 import csv
@@ -16,7 +16,7 @@ from e2e_support import DATA, ERRORS, IDLE, measures_of_actor, own_measures, sta
 
 SESSIONS = 20
 ROUNDS = 2
-BUDGET_S = 240  # a guard against a hang: measured 101 s on 2 cores shared with other test runs
+BUDGET_S = 420  # a guard against a hang: 20 headless tabs drawing the overview share the 2 cores with the server
 
 
 def rows(name: str) -> list[dict]:
@@ -69,6 +69,7 @@ def lone_server(browser, tmp_path):
     assert "Traceback" not in log, log[-3000:]
 
 
+@pytest.mark.timeout(600)  # above the suite's 300 s: the test's own bound is BUDGET_S
 def test_twenty_concurrent_sessions(browser, lone_server):
     from playwright.sync_api import expect
 
@@ -82,14 +83,14 @@ def test_twenty_concurrent_sessions(browser, lone_server):
     try:
         pages = [c.new_page() for c in contexts]
         for page in pages:
-            page.set_default_timeout(60_000)
+            page.set_default_timeout(150_000)
         for rnd in range(ROUNDS):
             plan = [views[(i + rnd * 7) % SESSIONS] for i in range(SESSIONS)]
             for page, (query, _) in zip(pages, plan):  # all 20 start before any is waited on
                 page.goto(f"{server}/?{urlencode(query)}", wait_until="commit")
             for page, (query, expected) in zip(pages, plan):
                 metric = page.get_by_test_id("stMetric").filter(has_text="Measures of the package")
-                expect(metric.get_by_test_id("stMetricValue")).to_have_text(str(expected), timeout=60_000)
+                expect(metric.get_by_test_id("stMetricValue")).to_have_text(str(expected), timeout=150_000)
                 page.wait_for_selector(IDLE)
                 assert page.locator(ERRORS).count() == 0, (rnd, query)
                 seen.append((urlencode(query), metric.get_by_test_id("stMetricValue").inner_text()))
