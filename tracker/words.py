@@ -74,11 +74,6 @@ def plural(n: int, noun: str, nouns: str | None = None) -> str:
     return f"{n} {noun if n == 1 else nouns or noun + 's'}"
 
 
-def share(part: int, whole: int) -> str:
-    """'8 of 22 (36%)'; '0 of 0'."""
-    return f"{part} of {whole}" + (f" ({round(100 * part / whole)}%)" if whole else "")
-
-
 def delivery(counts: dict) -> str:
     """What the counts of commitments by status say, delivered first: '8 of 22 delivered (36%): 7 on
     time, 1 late; 2 delivered in part; 8 with no report found'."""
