@@ -42,6 +42,7 @@ TOPICS = np.array(["soft targets", "explosives", "terrorist financing", "CBRN pr
 WHAT_DUE = np.array(["Report to the Council", "Proposal adopted", "Call for proposals closes", "Guidance published",
                      "First meeting held", "Evaluation completed", "Agreement signed", "Action plan presented"])
 PRECISIONS = np.array(["day", "month", "quarter", "half", "year", "vague", "relative"])
+PACKAGE_DAY = np.datetime64(pd.read_csv(REAL / "package.csv", dtype=str)["published_on"].iloc[0], "D")
 PROGRESS_STATUS = np.array(["presented", "launched", "in_progress", "delivered", "delivered_in_part", "no_report"])
 PRECISION = np.array(["day", "month", "year", "reported"])
 STAGES = np.array(["announced", "call_opened", "call_closed", "awarded", "paid"])
@@ -176,11 +177,12 @@ def make(out: Path, measures: int, funding: int, deadlines: int, actors: int = 3
     _write(con, deadline_df, out / "deadlines.csv")
     counts["deadlines"] = deadlines
 
-    # progress: a tenth of the deadlines get an update, on or after their window opened
+    # progress: a tenth of the deadlines get an update, on or after their window opened and never
+    # before the package (tracker check refuses a step dated before it)
     n_p = deadlines // 10
     d_i = rng.choice(deadlines, n_p, replace=False) if n_p else np.array([], dtype=int)
     sid, sq = _pick(rng, quotes, n_p)
-    happened = due_from[d_i] + rng.integers(0, 400, n_p).astype("timedelta64[D]")
+    happened = np.maximum(due_from[d_i] + rng.integers(0, 400, n_p).astype("timedelta64[D]"), PACKAGE_DAY)
     progress_df = pd.DataFrame({
         "progress_id": _ids("p-", n_p, 6), "measure_id": mid[d_measure[d_i]],
         "deadline_id": deadline_df["deadline_id"].to_numpy()[d_i],
@@ -192,12 +194,13 @@ def make(out: Path, measures: int, funding: int, deadlines: int, actors: int = 3
     _write(con, progress_df, out / "progress.csv")
     counts["progress"] = n_p
 
-    # funding_stages: one line of money in a hundred has a stage reported, in its first year
+    # funding_stages: one line of money in a hundred has a stage reported, in its first year (from the
+    # package on)
     n_s = funding // 100
     s_i = rng.choice(funding, n_s, replace=False) if n_s else np.array([], dtype=int)
     sid, sq = _pick(rng, quotes, n_s)
-    stage_day = (year_from[s_i] - 1970).astype("datetime64[Y]").astype("datetime64[D]") \
-        + rng.integers(0, 365, n_s).astype("timedelta64[D]")
+    stage_day = np.maximum((year_from[s_i] - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+                           + rng.integers(0, 365, n_s).astype("timedelta64[D]"), PACKAGE_DAY)
     stages_df = pd.DataFrame({
         "stage_id": _ids("s-", n_s, 6), "funding_id": funding_df["funding_id"].to_numpy()[s_i],
         "stage": STAGES[rng.integers(0, len(STAGES), n_s)].astype(object),

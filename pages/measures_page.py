@@ -32,7 +32,7 @@ def history(detail: dict, published_on) -> pd.DataFrame:
     promised = pd.DataFrame({
         "when": words.short_day(published_on), "what": "Promised",
         "note": [f"{w} ({t})" for w, t in zip(detail["deadlines"]["what_due"], detail["deadlines"]["date_text"])],
-        "source": detail["deadlines"]["source"], "locator": "", "source_url": None,
+        "source": detail["deadlines"]["source"], "source_doubt": "", "locator": "", "source_url": None,
         "source_quote": detail["deadlines"]["source_quote"]})
     later = detail["history"]
     later = pd.DataFrame({
@@ -40,7 +40,8 @@ def history(detail: dict, published_on) -> pd.DataFrame:
         "what": [(words.STEP if k == "step" else words.STAGE).get(w, w)
                  + (f": {words.money(a, q)}" if k == "money" and isinstance(q, str) else "")
                  for k, w, a, q in zip(later["kind"], later["what"], later["amount_eur"], later["amount_qualifier"])],
-        "note": later["note"], "source": later["source"], "locator": later["locator"].fillna(""),
+        "note": later["note"], "source": later["source"], "source_doubt": later["source_doubt"].fillna(""),
+        "locator": later["locator"].fillna(""),
         "source_url": later["source_url"], "source_quote": later["source_quote"].fillna("")})
     return pd.concat([promised, later], ignore_index=True)
 
@@ -89,7 +90,7 @@ if wanted:
                     ("deadlines", f"Deadlines on {words.day(view.as_of)}",
                      ["what_due", "date_text", "due_by", "status", "outcome_text", "kind", "source_quote", "source"]),
                     ("history", "History: what was promised, then what the documents report",
-                     ["when", "what", "note", "source", "source_url", "locator", "source_quote"]),
+                     ["when", "what", "note", "source", "source_url", "locator", "source_doubt", "source_quote"]),
                     ("children", "Sub-actions", ["title", "status_at_publication"]))
         for name, label, columns in sections:
             if not detail[name].empty:

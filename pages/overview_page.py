@@ -85,11 +85,19 @@ bars = bars[(bars["deadlines"] > 0) | bars["pillar_id"].isna()]
 clicked = ui.chart(charts.status_bars(bars.assign(label=bars["short_name"], key=bars["pillar_id"].fillna(""))),
                    "status_bars", f"Commitments by status on {words.day(on)}, per pillar and overall", select=True)
 st.caption("Click a part of a bar, or a number of the scorecard below, to list the commitments behind it.")
-st.caption(f"What happened after the package comes from {words.plural(docs['documents'], 'later document')} (progress "
-           "reports, staff working documents, press releases, Council and Official Journal acts), the latest of "
-           f"{words.day(docs['latest_on'])} ({ui.md(docs['latest_reference'])}); what was promised, from the package's "
-           "own texts. “No report found” means none of the documents read reports on it. These are the documents' "
-           "figures, not a what-if scenario (that is on the What if page).")
+read = queries.documents(db)
+st.caption(f"What happened after the package comes from {words.plural(docs['documents'], 'later document')} read "
+           f"({ui.md(words.kinds(read))}), the latest of {words.day(docs['latest_on'])} "
+           f"({ui.md(docs['latest_reference'])}); what was promised, from the package's own texts. A step counts "
+           "when the institution, agency or authority that acted reports it; a press report may support a step but "
+           "never alone settles one. “No report found”: none of the documents read reports on it. “Not checked”: "
+           "the document that should report on it could not be read (the item-by-item passages of the 12th to 20th "
+           "progress reports). These are the documents' figures, not a what-if scenario (that is on the What if "
+           "page).")
+with st.expander(f"The {words.plural(len(read), 'later document')} read, by date"):
+    tables.frame(read.assign(primary=read["primary"].map({True: "yes", False: "no: it supports one only"})),
+                 ["published_on", "reference", "document_title", "source_kind", "primary", "doubt", "source_url"],
+                 key="documents_read")
 
 st.markdown("**Scorecard in numbers**")
 columns = ["short_name", "deadlines", *statuses.COUNTED]

@@ -1,11 +1,13 @@
 -- deadline_lines: every deadline with its measure and pillar, and what the later documents say
 -- about it (progress_lines with its deadline_id).
 -- Grain: one row per deadline (same count as deadlines).
--- outcomes: the outcome rows (the steps that settle a commitment: table steps), oldest known first,
+-- outcomes: the outcome rows (the steps that settle a commitment: table steps) resting on a primary
+--   source (table source_kinds: a press report alone never settles one), oldest known first,
 --   each a struct (status, happened_on, date_precision, earliest_on, known_by, progress_id,
 --   reference); empty when there is none. deadline_status picks the latest known by its date.
 -- searched_to: the date up to which documents were read without finding a report on it (the
---   latest no_report row), NULL when there is none.
+--   latest no_report or not_checked row), NULL when there is none; unread: one of those rows says
+--   that a document that should report it could not be read (not_checked).
 -- Invariants (tests): row count = deadlines; due_from <= due_by.
 -- A table in main, built once with the database from the staged copies of the tables (see
 -- tracker/database.py), so that status queries for a date scan one table.
@@ -13,7 +15,7 @@ create or replace table main.deadline_lines as
 select
     d.deadline_id, d.measure_id, m.title as measure_title, m.pillar_id, p.pillar_no,
     p.short_name as pillar, d.what_due, d.date_text, d.due_from, d.due_by, d."precision", d.kind,
-    coalesce(o.outcomes, []) as outcomes, nr.searched_to, d.source_id, d.source_quote
+    coalesce(o.outcomes, []) as outcomes, nr.searched_to, coalesce(nr.unread, false) as unread, d.source_id, d.source_quote
 from deadlines d
 join measures m using (measure_id)
 join pillars p on p.pillar_id = m.pillar_id
@@ -21,12 +23,13 @@ left join (
     select deadline_id,
            list({'status': status, 'happened_on': happened_on, 'date_precision': date_precision,
                  'earliest_on': earliest_on, 'known_by': known_by, 'progress_id': progress_id,
-                 'reference': coalesce(source_reference, source_title)} order by known_by, progress_id) as outcomes
+                 'reference': source_label} order by known_by, progress_id) as outcomes
     from progress_lines
-    where status in (select code from steps where settles) and deadline_id is not null
+    where status in (select code from steps where settles) and "primary" and deadline_id is not null
     group by deadline_id
 ) o using (deadline_id)
 left join (
-    select deadline_id, max(happened_on) as searched_to
-    from progress_lines where status = 'no_report' and deadline_id is not null group by deadline_id
+    select deadline_id, max(happened_on) as searched_to, bool_or(status = 'not_checked') as unread
+    from progress_lines where status in ('no_report', 'not_checked') and deadline_id is not null
+    group by deadline_id
 ) nr using (deadline_id);

@@ -18,8 +18,8 @@ select
     due_from, due_by, "precision", kind, source_id, source_quote,
     o.status as outcome, o.happened_on as outcome_on, o.date_precision as outcome_precision,
     o.earliest_on as outcome_earliest, o.known_by as outcome_known_by, o.progress_id as outcome_id,
-    o.reference as outcome_reference, searched_to,
-    deadline_state(kind, o.status, o.earliest_on, o.known_by, searched_to, due_from, due_by, as_of) as status,
-    case when deadline_state(kind, o.status, o.earliest_on, o.known_by, searched_to, due_from, due_by, as_of)
+    o.reference as outcome_reference, searched_to, unread,
+    deadline_state(kind, o.status, o.earliest_on, o.known_by, searched_to, unread, due_from, due_by, as_of) as status,
+    case when deadline_state(kind, o.status, o.earliest_on, o.known_by, searched_to, unread, due_from, due_by, as_of)
               = 'delivered_late' then datediff('day', due_by, o.earliest_on) end as days_late
 from known;

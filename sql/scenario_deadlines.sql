@@ -25,13 +25,13 @@ with shifts as (
 )
 select deadline_id, measure_id, measure_title, pillar_id, pillar_no, pillar, what_due, date_text, "precision", kind,
        outcome, outcome_on, outcome_precision, outcome_earliest, outcome_known_by, outcome_id, outcome_reference,
-       searched_to, source_id, source_quote,
+       searched_to, unread, source_id, source_quote,
        due_from as baseline_due_from, due_by as baseline_due_by, status as baseline_status,
        kind <> 'past_event' and due_by > horizon_end::date as baseline_past_horizon,
        shift_date(due_from, shift_months) as due_from,
        shift_date(due_by, shift_months) as due_by,
        case when dropped_by <> '' then 'dropped'
-            else deadline_state(kind, outcome, outcome_earliest, outcome_known_by, searched_to,
+            else deadline_state(kind, outcome, outcome_earliest, outcome_known_by, searched_to, unread,
                                 shift_date(due_from, shift_months), shift_date(due_by, shift_months), (w).as_of)
        end as status,
        case when dropped_by = '' and outcome = 'delivered' and outcome_earliest > shift_date(due_by, shift_months)

@@ -10,7 +10,7 @@ create table package (
     title           varchar not null,
     published_on    date    not null,
     horizon_months  integer not null check (horizon_months between 0 and 240),
-    data_version    varchar not null,
+    data_version    varchar not null check (regexp_full_match(data_version, '\d{4}-\d{2}-\d{2}\.\d+')),
     source_id       varchar not null,
     source_quote    varchar not null
 );
@@ -26,6 +26,9 @@ create table sources (
     reference     varchar,
     url           varchar check (url is null or regexp_full_match(url, 'https://[^ ]+')),
     scope_note    varchar,
+    kind          varchar not null check (kind in ('commission', 'council', 'parliament', 'official_journal',
+                                                   'eu_agency', 'national_authority', 'other_public_body', 'press')),
+    doubt         varchar,
     check (file_name is not null or (reference is not null and url is not null))
 );
 
@@ -142,7 +145,7 @@ create table progress (
     status          varchar not null check (status in (
                         'presented', 'launched', 'in_progress', 'proposal_adopted', 'council_authorisation',
                         'agreement_reached', 'adopted', 'delivered', 'delivered_in_part', 'not_delivered',
-                        'delayed', 'cancelled', 'no_report')),
+                        'delayed', 'cancelled', 'no_report', 'not_checked')),
     note            varchar not null,
     source_id       varchar not null references sources (source_id),
     locator         varchar,

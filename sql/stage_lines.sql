@@ -10,9 +10,12 @@ select st.stage_id, st.funding_id, f.measure_id, m.title as measure_title, f.pil
        earliest_on(st.happened_on, st.date_precision) as earliest_on,
        known_by(st.happened_on, st.date_precision) as known_by,
        st.amount_eur, st.amount_qualifier, st.note, st.source_id, s.title as source_title,
-       s.reference as source_reference, s.url as source_url, s.file_name is null as cited, st.locator, st.source_quote
+       s.reference as source_reference, s.url as source_url, s.file_name is null as cited, st.locator, st.source_quote,
+       s.kind as source_kind, k."primary", s.doubt as source_doubt,
+       source_label(s.reference, s.title, k.words, s.doubt) as source_label
 from funding_stages st
 join funding f using (funding_id)
 join measures m on m.measure_id = f.measure_id
 join pillars p on p.pillar_id = f.pillar_id
-join sources s on s.source_id = st.source_id;
+join sources s on s.source_id = st.source_id
+join source_kinds k on k.code = s.kind;

@@ -9,7 +9,7 @@
 create or replace macro timeline_rows(w, f) as table
 select deadline_id, measure_id, measure_title, pillar_id, pillar_no, pillar, what_due, date_text,
        due_from, due_by, "precision", kind, status, outcome, outcome_on, outcome_precision, outcome_earliest,
-       outcome_known_by, outcome_id, outcome_reference, searched_to, days_late, source_id, source_quote
+       outcome_known_by, outcome_id, outcome_reference, searched_to, unread, days_late, source_id, source_quote
 from deadline_status((w).as_of)
 where ((f).pillars is null or list_contains((f).pillars, pillar_id))  -- prunes before the join (large tables)
   and in_window(kind, due_by, (w).due_from, (w).due_to, (f).background)

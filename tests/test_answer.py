@@ -10,7 +10,7 @@ from tracker.filters import Filters, When
 from tracker.scenario import Lever
 
 END = dt.date(2019, 2, 18)  # 18 October 2017 + 16 months
-LATEST = dt.date(2023, 7, 12)  # the latest document read: Regulation (EU) 2023/1543
+LATEST = dt.date(2024, 10, 4)  # the latest document read: a report of the signature of the EU-Canada PNR agreement
 
 
 def metric(at, starts: str) -> str:
@@ -23,16 +23,16 @@ def test_the_home_page_opens_on_the_share_delivered(app, real_db):
     assert queries.choices(real_db).default_as_of == LATEST  # a link with no as_of shows what is known
     end = queries.scorecard(real_db, Filters(), When(END)).iloc[-1]
     latest = queries.scorecard(real_db, Filters(), When(LATEST)).iloc[-1]
-    # at the end of the roll-out: 7 on time, 1 late: 8 of the 22 commitments
-    assert (end["deadlines"], end["delivered_on_time"], end["delivered_late"], end["delivered"]) == (22, 7, 1, 0)
+    # at the end of the roll-out: 8 on time, 1 late: 9 of the 22 commitments
+    assert (end["deadlines"], end["delivered_on_time"], end["delivered_late"], end["delivered"]) == (22, 8, 1, 0)
     shown = {m.label: (m.value, m.delta) for m in at.metric}
-    assert shown["Delivered by 18 Feb 2019"] == ("36%", "8 of 22 · end of roll-out")
+    assert shown["Delivered by 18 Feb 2019"] == ("41%", "9 of 22 · end of roll-out")
     done = sum(int(latest[c]) for c in statuses.DELIVERED)
-    assert shown["Delivered by 12 Jul 2023"] == (f"{round(100 * done / 22)}%", f"{done} of 22 · latest document")
-    assert done == 11
+    assert shown["Delivered by 4 Oct 2024"] == (f"{round(100 * done / 22)}%", f"{done} of 22 · latest document")
+    assert done == 12
     words_ = " ".join(m.value for m in at.markdown).replace("\\", "")
-    assert "**By the end of the roll-out** (18 February 2019): 8 of 22 delivered (36%): 7 on time, 1 late" in words_
-    assert "status as of 12 July 2023" in words_  # the filter sentence: the default date is the latest document
+    assert "**By the end of the roll-out** (18 February 2019): 9 of 22 delivered (41%): 8 on time, 1 late" in words_
+    assert "status as of 4 October 2024" in words_  # the filter sentence: the default date is the latest document
     assert at.segmented_control(key="score_on").value == "end"
     assert at.dataframe(key="scorecard_cells").value.iloc[-1]["deadlines"] == 22
 
@@ -40,7 +40,7 @@ def test_the_home_page_opens_on_the_share_delivered(app, real_db):
 def test_as_of_stays_the_time_machine(app):
     at = app({"as_of": "2017-10-18"}).run()
     assert "status as of 18 October 2017" in " ".join(m.value for m in at.markdown).replace("\\", "")
-    assert metric(at, "Delivered by 18 Feb 2019") == "36%"  # the answer does not move
+    assert metric(at, "Delivered by 18 Feb 2019") == "41%"  # the answer does not move
     assert metric(at, "Delivered by 18 Oct 2017") == "0%"
 
 
@@ -48,18 +48,18 @@ def test_a_slip_of_public_spaces_worked_by_hand(real_db):
     """shift=public-spaces:6 at the end of the roll-out (18 Feb 2019), public-spaces only: its 7
     commitments (the 2017 rail risk assessment is a past event).
 
-    baseline: High Risk Security Network (Nov 2017): no report; road toolkit (by end 2017, delivered
+    baseline: High Risk Security Network (Nov 2017): on time on 14 Nov 2017; road toolkit (by end 2017, delivered
     only in 2019, known at the year's end): past deadline; targeted funding (to 18 Oct 2018): in
     part on 10 Oct 2018; guidance (to 18 Oct 2018, delivered 20 Mar 2019): past deadline; UIA calls
     (Oct 2018): on time on 10 Oct 2018; UIA funding 2018: in part; H2020 topic (2018-20, delivered
     as reported on 17 Jun 2019): due now.
-    +6 months: the network (May 2018) still no report; the toolkit (to 30 Jun 2018) still past
+    +6 months: the network (May 2018) still on time (delivered before its window); the toolkit (to 30 Jun 2018) still past
     deadline; the guidance now ends on 18 Apr 2019: due now; the rest keep their status."""
     f, when = Filters(pillars=("public-spaces",)), When(END)
     levers = (Lever("shift", "public-spaces", 6.0),)
     got = queries.scenario_statuses(real_db, f, when, levers).set_index("side")
-    want = {"baseline": {"delivered_on_time": 1, "delivered_in_part": 2, "no_report": 1, "overdue": 2, "due_now": 1},
-            "scenario": {"delivered_on_time": 1, "delivered_in_part": 2, "no_report": 1, "overdue": 1, "due_now": 2}}
+    want = {"baseline": {"delivered_on_time": 2, "delivered_in_part": 2, "overdue": 2, "due_now": 1},
+            "scenario": {"delivered_on_time": 2, "delivered_in_part": 2, "overdue": 1, "due_now": 2}}
     for side, counts in want.items():
         assert {c: int(got.loc[side, c]) for c in statuses.COUNTED if got.loc[side, c]} == counts, side
         assert got.loc[side, "deadlines"] == 7
@@ -78,11 +78,11 @@ def test_the_what_if_page_shows_the_slip_beside_the_baseline(app):
     assert table.loc["Due now (inside its window)", ["baseline", "scenario", "change"]].tolist() == [1, 2, "+1"]
     assert table.loc["Delivered on time", "change"] == ""
     text = " ".join(m.value for m in at.markdown).replace("\\", "")
-    assert "**Baseline** on 18 February 2019: 1 of 7 delivered (14%): 1 on time" in text
+    assert "**Baseline** on 18 February 2019: 2 of 7 delivered (29%): 2 on time" in text
     # on the as-of date (the latest document), the guidance delivered on 20 Mar 2019 turns from late
     # (due 18 Oct 2018) to on time (due 18 Apr 2019); the other moved deadlines keep their status
     assert "Delivered late → **Delivered on time**" in text
-    assert "6 other deadlines moved by the levers keep their status on 12 July 2023" in text
+    assert "6 other deadlines moved by the levers keep their status on 4 October 2024" in text
 
 
 def test_with_no_lever_the_scenario_is_the_scorecard(real_db):

@@ -46,14 +46,16 @@ def test_timeline_colours_by_status_and_carries_the_quote(real_db):
     fig = spec(charts.timeline(rows, AS_OF, HORIZON))
     by_name = {t["name"]: t for t in fig["data"]}
     assert {name: len(t["y"]) for name, t in by_name.items()} == {
-        "No report found": 1, "Upcoming": 2, "Due now (inside its window)": 1, "Past event (background)": 1}
+        "Not checked (a document could not be read)": 1, "Upcoming": 2, "Due now (inside its window)": 1,
+        "Past event (background)": 1}
     assert by_name["Upcoming"]["marker"]["color"] == charts.STATUS_COLOURS["upcoming"]
-    closed = by_name["No report found"]
+    closed = by_name["Not checked (a document could not be read)"]
     assert closed["base"] == ["2017-10-18"] and closed["customdata"][0][5:] == ["cbrn-training-mapping", "cbrn"]
     assert "A mapping of existing EU training activities will be completed by January 2018" in \
         closed["customdata"][0][3].replace("<br>", " ")
     # the hover says what the later documents say, with the date up to which they were read
-    assert closed["customdata"][0][4] == "No report found in the documents read up to 30 Oct 2019"
+    assert closed["customdata"][0][4] == ("Not checked: a document that should report on it could not be read<br>"
+                                          "(documents read up to 30 Oct 2019)")
     assert [a["text"] for a in fig["layout"]["annotations"]] == ["as of 1 Jun 2018", "end of roll-out 18 Feb 2019"]
 
 
@@ -108,4 +110,4 @@ def test_timeline_hover_cites_the_document_of_a_delivery(real_db):
     fig = spec(charts.timeline(rows, dt.date(2019, 1, 1), HORIZON))
     late = {t["name"]: t for t in fig["data"]}["Delivered late"]
     assert late["marker"]["color"] == charts.STATUS_COLOURS["delivered_late"]
-    assert late["customdata"][0][4] == "Delivered 12 Sep 2018, 104 days late (COM(2018) 640 final)"
+    assert late["customdata"][0][4] == "Delivered 12 Sep 2018, 104 days late (COM(2018) 640 final, Commission)"

@@ -74,13 +74,16 @@ def test_not_tracked_rows_have_reasons():
 def test_every_commitment_has_an_outcome_or_says_none_was_found():
     steps = _rows("progress")
     settled = {r["deadline_id"] for r in steps
-               if r["deadline_id"] and r["status"] in ("delivered", "delivered_in_part", "not_delivered", "no_report")}
+               if r["deadline_id"] and r["status"] in ("delivered", "delivered_in_part", "not_delivered", "no_report",
+                                                       "not_checked")}
     commitments = [r["deadline_id"] for r in _rows("deadlines") if r["kind"] in ("commitment", "event")]
     assert len(commitments) == 22
     assert [d for d in commitments if d not in settled] == []
-    for r in steps:  # a row that says nothing was found says what was read, up to when
+    for r in steps:  # a row that says nothing was found says what was read, up to when, and what was not
         if r["status"] == "no_report":
             assert "Searched up to" in r["note"] or "No document" in r["note"], r["progress_id"]
+        if r["status"] == "not_checked":
+            assert "Not read: " in r["note"] and r["locator"], r["progress_id"]
 
 
 def test_money_stages_follow_each_line_of_new_money():

@@ -65,7 +65,7 @@ def test_a_new_filter_takes_three_edits(tmp_path):
                   and m["status_at_publication"] != "context")
     assert want and got["measures"] == want  # the SQL line selects them
     assert got["sentence"] == f"{len(want)} measure{'s' if len(want) != 1 else ''} in CBRN of type Training, status as " \
-                              "of 12 July 2023"
+                              "of 4 October 2024"
 
 
 def test_the_spec_drives_the_url_keys_the_filters_and_the_sql_struct():

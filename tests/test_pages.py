@@ -65,15 +65,15 @@ def metrics(at):
     return {m.label: m.value for m in at.metric}
 
 
-END, LATEST = "Delivered by 18 Feb 2019", "Delivered by 12 Jul 2023"  # the end of the roll-out, the latest document
+END, LATEST = "Delivered by 18 Feb 2019", "Delivered by 4 Oct 2024"  # the end of the roll-out, the latest document
 
 
 @pytest.mark.parametrize("link,expected,sentence", [
-    ({}, {"Measures of the package": "86", "New money of the package": "up to €121.5m", END: "36%",
-          LATEST: "50%"},
-     "86 measures, status as of 12 July 2023"),
+    ({}, {"Measures of the package": "86", "New money of the package": "up to €121.5m", END: "41%",
+          LATEST: "55%"},
+     "86 measures, status as of 4 October 2024"),
     ({"as_of": "2017-10-18"}, {"Measures of the package": "86", "New money of the package": "up to €121.5m",
-                               END: "36%", LATEST: "50%", "Delivered by 18 Oct 2017": "0%"},
+                               END: "41%", LATEST: "55%", "Delivered by 18 Oct 2017": "0%"},
      "86 measures, status as of 18 October 2017"),
     ({"pillar": "cbrn", "as_of": "2018-03-01"},
      {"Measures of the package": "15", "New money of the package": "€0", "Delivered by 1 Mar 2018": "0%",
@@ -81,7 +81,7 @@ END, LATEST = "Delivered by 18 Feb 2019", "Delivered by 12 Jul 2023"  # the end 
      "15 measures in CBRN, status as of 1 March 2018"),
     ({"pillar": "public-spaces", "as_of": "2018-03-01"},
      {"Measures of the package": "19", "New money of the package": "up to €118.5m",
-      "Delivered by 1 Mar 2018": "0%", END: "14%", LATEST: "57%"},
+      "Delivered by 1 Mar 2018": "14%", END: "29%", LATEST: "71%"},
      "19 measures in Public spaces, status as of 1 March 2018"),
     ({"actor": "europol", "as_of": "2018-03-01"},
      {"Measures of the package": "13", "New money of the package": "€0", "Delivered by 1 Mar 2018": "50%",
@@ -94,7 +94,7 @@ END, LATEST = "Delivered by 18 Feb 2019", "Delivered by 12 Jul 2023"  # the end 
      "2 measures funded from ISF-Police, status as of 18 October 2017"),
     ({"background": "1", "as_of": "2017-10-18"},
      {"Measures of the package": "86", "New money of the package": "up to €121.5m",
-      "Delivered by 18 Oct 2017": "0%", END: "36%", LATEST: "50%"},
+      "Delivered by 18 Oct 2017": "0%", END: "41%", LATEST: "55%"},
      "86 measures and 14 background items, status as of 18 October 2017"),
 ])
 def test_overview_figures(app, link, expected, sentence):
@@ -152,7 +152,7 @@ def test_the_due_window_keeps_the_deadlines_that_end_inside_it(app):
     at.date_input(key="due_from").set_value(dt.date(2018, 1, 1)).run()
     at.date_input(key="due_to").set_value(dt.date(2018, 6, 30)).run()
     assert (at.query_params["due_from"], at.query_params["due_to"]) == ("2018-01-01", "2018-06-30")
-    assert any("86 measures, deadlines due 1 January 2018 to 30 June 2018, status as of 12 July 2023" in
+    assert any("86 measures, deadlines due 1 January 2018 to 30 June 2018, status as of 4 October 2024" in
                m.value.replace("\\", "") for m in at.markdown)
     at.switch_page("pages/timeline_page.py").run()
     shown = at.dataframe[0].value
@@ -175,8 +175,8 @@ def test_background_is_shown_on_request(app):
 def test_moving_the_as_of_date_changes_statuses(app):
     at = app().run()
     at.date_input(key="as_of").set_value(dt.date(2018, 7, 1)).run()
-    assert metrics(at)["Delivered by 1 Jul 2018"] == "27%"
-    assert next(m.delta for m in at.metric if m.label == "Delivered by 1 Jul 2018") == "6 of 22 · as-of date"
+    assert metrics(at)["Delivered by 1 Jul 2018"] == "32%"
+    assert next(m.delta for m in at.metric if m.label == "Delivered by 1 Jul 2018") == "7 of 22 · as-of date"
     assert at.query_params["as_of"] == "2018-07-01"
 
 
@@ -186,7 +186,7 @@ def test_timeline_colours_by_status_and_hovers_the_quote(app):
     assert_clean(at)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     names = {t["name"]: len(t["y"]) for t in spec["data"] if t.get("type") == "bar"}
-    assert names == {"No report found": 1, "Due now (inside its window)": 1, "Upcoming": 2}
+    assert names == {"Not checked (a document could not be read)": 1, "Due now (inside its window)": 1, "Upcoming": 2}
     hover = [c[3] for t in spec["data"] for c in t.get("customdata", [])]
     assert any("mapping of existing EU training activities" in h for h in hover)
 
@@ -312,16 +312,16 @@ def test_exports_open_as_tables_and_say_what_they_hold(real_db):
 def test_overview_says_where_the_package_stands_and_shows_the_scorecard(app):
     at = app({"as_of": "2019-02-18"}).run()
     assert_clean(at)
-    assert metrics(at)["Delivered by 18 Feb 2019"] == "36%"
-    assert any("On 18 February 2019, of 22 commitments: 8 delivered (7 on time, 1 late); 2 delivered in part; 8 with "
-               "no report found" in m.value.replace("\\", "") for m in at.markdown)
+    assert metrics(at)["Delivered by 18 Feb 2019"] == "41%"
+    assert any("On 18 February 2019, of 22 commitments: 9 delivered (8 on time, 1 late); 2 delivered in part; 7 not "
+               "checked (a document could not be read)" in m.value.replace("\\", "") for m in at.markdown)
     card = at.dataframe(key="scorecard_cells").value.set_index("short_name")
-    assert card.loc["All pillars", ["deadlines", "delivered_on_time", "delivered_late", "no_report"]].tolist() == [
-        22, 7, 1, 8]
+    assert card.loc["All pillars", ["deadlines", "delivered_on_time", "delivered_late", "not_checked"]].tolist() == [
+        22, 8, 1, 7]
     at.segmented_control(key="score_on").set_value("latest").run()  # as the documents tell it, to the last step
     card = at.dataframe(key="scorecard_cells").value.set_index("short_name")
-    assert card.loc["All pillars", ["delivered_on_time", "delivered_late", "no_report", "overdue"]].tolist() == [
-        8, 3, 9, 0]
+    assert card.loc["All pillars", ["delivered_on_time", "delivered_late", "not_checked", "overdue"]].tolist() == [
+        9, 3, 8, 0]
 
 
 def test_timeline_compares_two_dates_from_the_link(app):
@@ -329,7 +329,7 @@ def test_timeline_compares_two_dates_from_the_link(app):
     at.switch_page("pages/timeline_page.py").run()
     assert_clean(at)
     assert at.date_input(key="compare").value == dt.date(2017, 12, 12)
-    assert any("From 12 December 2017 to 13 June 2018: 11 statuses moved, 15 steps reported, 1 money stage."
+    assert any("From 12 December 2017 to 13 June 2018: 11 statuses moved, 32 steps reported, 1 money stage."
                in m.value.replace("\\", "").replace("*", "") for m in at.markdown)
     moved = at.dataframe(key="df_changed_statuses").value
     assert moved.iloc[0][["what_due", "from_status", "status"]].tolist() == [

@@ -99,13 +99,14 @@ W = (D(2018, 1, 2), D(2018, 1, 31))  # a window: 2-31 January 2018
     ("commitment", None, None, None, D(2019, 6, 30), D(2018, 1, 2), "due_now"),
     ("commitment", None, None, None, D(2019, 6, 30), D(2018, 1, 31), "due_now"),
     ("commitment", None, None, None, D(2019, 6, 30), D(2018, 2, 1), "no_report"),
+    ("commitment", None, None, None, D(2019, 6, 30), D(2018, 2, 1), "not_checked"),  # a document not read (unread)
     ("commitment", None, None, None, D(2018, 1, 15), D(2018, 2, 1), "overdue"),  # searched before it closed
     ("event", None, None, None, None, D(2018, 2, 1), "overdue"),
 ])
 def test_status_rule_first_match_wins(tiny_db, kind, outcome, earliest, known_by, searched_to, as_of, expected):
-    got = tiny_db.cursor().execute("select deadline_state($k, $o, $e, $kb, $s, $f, $b, $a)", {
-        "k": kind, "o": outcome, "e": earliest, "kb": known_by, "s": searched_to, "f": W[0], "b": W[1],
-        "a": as_of}).fetchone()[0]
+    got = tiny_db.cursor().execute("select deadline_state($k, $o, $e, $kb, $s, $u, $f, $b, $a)", {
+        "k": kind, "o": outcome, "e": earliest, "kb": known_by, "s": searched_to, "u": expected == "not_checked",
+        "f": W[0], "b": W[1], "a": as_of}).fetchone()[0]
     assert got == expected
 
 
@@ -206,7 +207,7 @@ def test_pillar_shift_on_the_shipped_data(real_db):
     assert (base["due_now"], scn["due_now"]) == (2, 3)
     assert base["new_money_eur"] == scn["new_money_eur"] == 121_500_000
     assert row(result, "d-cbrn-training-rollout") == (D(2019, 4, 1), D(2019, 6, 30), "upcoming", True)
-    assert row(result, "d-cbrn-training-mapping") == (D(2018, 4, 18), D(2018, 7, 31), "no_report", False)
+    assert row(result, "d-cbrn-training-mapping") == (D(2018, 4, 18), D(2018, 7, 31), "not_checked", False)
     assert row(result, "d-cbrn-action-plan-2009") == (D(2009, 1, 1), D(2009, 12, 31), "context", False)
     listed = queries.scenario_deadlines(real_db, Filters(background=True), When(D(2019, 1, 1)),
                                         (Lever("shift", "cbrn", 6),))

@@ -35,7 +35,7 @@ def test_a_scenario_link_renders_the_expected_deltas(app):
     assert not at.warning
     assert lever_params(at) == {"shift": "cbrn:6"}
     changes = next(m.value for m in at.markdown if "Start of roll" in m.value).replace("\\", "")
-    assert ("- **Start of roll-out of new training and exercises** (CBRN): No report found → "
+    assert ("- **Start of roll-out of new training and exercises** (CBRN): Not checked (a document could not be read) → "
             "**Upcoming**. Shift CBRN (pillar) by +6 months: due by 31 Dec 2018 becomes 30 Jun 2019 (+6 months). "
             "It now ends after the roll-out (18 Feb 2019).") in changes.splitlines()
 

@@ -54,10 +54,10 @@ def test_an_outcome_counts_from_the_day_it_is_known(tiny_db):
            "where deadline_id = $id")
     assert q(tiny_db, sql, {"d": dt.date(2018, 4, 19), "id": "d-forum"}) == [(None, None, None, None, None)]
     assert q(tiny_db, sql, {"d": dt.date(2018, 5, 1), "id": "d-forum"}) == [
-        ("delivered", dt.date(2018, 4, 20), "T/1", None, None)]
+        ("delivered", dt.date(2018, 4, 20), "T/1, Commission", None, None)]
     # reported in a cited document: 46 days after the window closed on 30 June 2018
     assert q(tiny_db, sql, {"d": dt.date(2018, 8, 15), "id": "d-report"}) == [
-        ("delivered", dt.date(2018, 8, 15), "L/2", 46, None)]
+        ("delivered", dt.date(2018, 8, 15), "L/2, Commission", 46, None)]
     # nothing found up to 30 June 2019: from the end of its window on, "no report found", never "overdue"
     assert q(tiny_db, sql, {"d": dt.date(2019, 1, 1), "id": "d-network"}) == [
         (None, None, None, None, dt.date(2019, 6, 30))]

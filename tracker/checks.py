@@ -18,6 +18,7 @@ import duckdb
 
 from tracker.problems import Problem
 from tracker.staging import PARENT_KEYS, TABLES, StagedFile, columns
+from tracker.statuses import KINDS, STEPS
 
 
 def normalise_space(text: str) -> str:
@@ -98,6 +99,9 @@ CHECK_WORDS = {
     "((file_name IS NOT NULL) OR ((reference IS NOT NULL) AND (url IS NOT NULL)))": (
         "the source has no file, so it is a cited document, and it lacks its reference or its link.",
         "give file_name (a text in sources/), or the document's official reference and an https url."),
+    r"regexp_full_match(data_version, '\d{4}-\d{2}-\d{2}\.\d+')": (
+        "the data version '{0}' does not start with its date.",
+        "write it as YYYY-MM-DD.n: the day the data was last brought up to date, then a number (2019-10-30.1)."),
     "((amount_eur IS NULL) = (amount_qualifier IS NULL))": (
         "amount_eur and amount_qualifier go together: one is empty, the other is not.",
         "give both (the amount and exact, up_to or over) or neither."),
@@ -224,8 +228,9 @@ def _cited_rows(con: duckdb.DuckDBPyConnection, f: StagedFile, cited: set[str]) 
 def across(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile], accepted: set[str]) -> list[Problem]:
     """The rules across tables: one package row; a funding line in its measure's pillar;
     measure ids distinct from pillar and actor ids (scenario links name any of them); no loop of
-    parent_id among measures or actors."""
-    problems: list[Problem] = []
+    parent_id among measures or actors; and what a careful curator checks in the later
+    documents (`later`)."""
+    problems: list[Problem] = later(con, files, accepted)
     if "package" in accepted:
         n = con.execute("select count(*) from staged.package").fetchone()[0]
         if n != 1:
@@ -263,4 +268,67 @@ def across(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile], accepte
             problems.append(Problem(f.name, f.line_of(rowid), "parent_id",
                                     f"{word} '{row_id}' is its own ancestor (the parent_id chain loops).",
                                     f"point parent_id at a top-level {word}."))
+    return problems
+
+
+SETTLES = [s.code for s in STEPS if s.settles]
+SECONDARY = [k.code for k in KINDS if not k.primary]
+
+
+def later(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile], accepted: set[str]) -> list[Problem]:
+    """The rules on what happened after the package: no step or money stage dated before the
+    package; a step's deadline is one of its measure's, its parent's or a sub-action's; no
+    document dated after the data version (its date: YYYY-MM-DD.n); no outcome that only a
+    secondary source (press) reports."""
+    problems: list[Problem] = []
+    if "package" in accepted and con.execute("select count(*) from staged.package").fetchone()[0] == 1:
+        published_on, version = con.execute("select published_on, data_version from staged.package").fetchone()
+        for table in ("progress", "funding_stages"):
+            if table not in accepted:
+                continue
+            f = files[table]
+            key = "progress_id" if table == "progress" else "stage_id"
+            for rowid, row_id, day in con.execute(
+                    f"select rowid, {key}, happened_on from staged.{table} where happened_on < ? order by rowid",
+                    [published_on]).fetchall():
+                problems.append(Problem(f.name, f.line_of(rowid), "happened_on",
+                                        f"'{row_id}' happened on {day}, before the package ({published_on}).",
+                                        "a step comes after the package: correct the date, or record an earlier "
+                                        "event as background in measures.csv."))
+        if "sources" in accepted:
+            f = files["sources"]
+            for rowid, sid, day in con.execute(
+                    "select rowid, source_id, published_on from staged.sources "
+                    "where published_on > try_cast(split_part(?, '.', 1) as date) order by rowid", [version]).fetchall():
+                problems.append(Problem(f.name, f.line_of(rowid), "published_on",
+                                        f"source '{sid}' is dated {day}, after the data version {version}.",
+                                        "correct the date, or give package.csv a data_version dated on or after it."))
+    if {"progress", "deadlines", "measures"} <= accepted:
+        f = files["progress"]
+        for rowid, pid, mid, did, owner in con.execute(
+                "select p.rowid, p.progress_id, p.measure_id, p.deadline_id, d.measure_id from staged.progress p "
+                "join staged.deadlines d using (deadline_id) "
+                "left join staged.measures pm on pm.measure_id = p.measure_id "
+                "left join staged.measures dm on dm.measure_id = d.measure_id "
+                "where d.measure_id <> p.measure_id and pm.parent_id is distinct from d.measure_id "
+                "and dm.parent_id is distinct from p.measure_id order by p.rowid").fetchall():
+            problems.append(Problem(f.name, f.line_of(rowid), "deadline_id",
+                                    f"step '{pid}' of measure '{mid}' reports on deadline '{did}', which belongs to "
+                                    f"'{owner}' (neither the measure, its parent nor a sub-action).",
+                                    "give the deadline of this measure, or the measure the deadline belongs to."))
+    if {"progress", "sources"} <= accepted:
+        f = files["progress"]
+        for rowid, pid, status, sid in con.execute(
+                "select p.rowid, p.progress_id, p.status, p.source_id from staged.progress p "
+                "join staged.sources s using (source_id) "
+                "where list_contains(?, p.status) and list_contains(?, s.kind) and not exists ("
+                "  select 1 from staged.progress q join staged.sources t using (source_id) "
+                "  where q.measure_id = p.measure_id and q.deadline_id is not distinct from p.deadline_id "
+                "    and list_contains(?, q.status) and not list_contains(?, t.kind)) order by p.rowid",
+                [SETTLES, SECONDARY, SETTLES, SECONDARY]).fetchall():
+            problems.append(Problem(f.name, f.line_of(rowid), "status",
+                                    f"step '{pid}' is '{status}' on the word of '{sid}' alone, a secondary source "
+                                    "(press); it does not settle the outcome.",
+                                    "cite the institution, agency or authority that acted, or record the press "
+                                    "report as a step that does not settle it (say, launched or in_progress)."))
     return problems

@@ -170,6 +170,12 @@ def documents_read(db: Database) -> Mapping:
 
 
 @shared
+def documents(db: Database) -> pd.DataFrame:
+    """Every later document read, oldest first, with who speaks (kind) and what is doubtful."""
+    return _df(db, "documents")
+
+
+@shared
 def latest_step(db: Database) -> dt.date:
     """The day by which the latest step after the package (progress or money) is known."""
     return _rows(db, "latest_step")[0][0] or package(db)["published_on"]

@@ -33,6 +33,8 @@ STATUSES: tuple[Status, ...] = (  # in the order of the scorecard, the legends a
     Status("delivered_in_part", "Delivered in part", "In part", "delivered in part", "#C2A5CF"),
     Status("not_delivered", "Reported not delivered", "Not delivered", "reported not delivered", "#67001F"),
     Status("no_report", "No report found", "No report", "with no report found", "#8C8C8C"),
+    Status("not_checked", "Not checked (a document could not be read)", "Not checked",
+           "not checked (a document could not be read)", "#D9D9D9"),
     Status("overdue", "Past deadline, no delivery recorded", "Past deadline",
            "past their deadline with no delivery recorded", "#D6604D"),
     Status("due_now", "Due now (inside its window)", "Due now", "due now", "#2166AC"),
@@ -73,15 +75,41 @@ STEPS: tuple[Step, ...] = (
     Step("delayed", "Delayed"),
     Step("cancelled", "Cancelled"),
     Step("no_report", "No report found"),
+    Step("not_checked", "Not checked: a document could not be read"),
+)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """Who speaks in a source (sources.csv kind). primary: an EU institution or agency, or a
+    national or other public authority, reporting its own act; a step resting on a source that
+    is not primary (press) is shown but never settles a commitment (sql/deadline_lines.sql)."""
+
+    code: str
+    words: str
+    primary: bool = True
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("commission", "Commission"),
+    Kind("council", "Council"),
+    Kind("parliament", "Parliament"),
+    Kind("official_journal", "Official Journal"),
+    Kind("eu_agency", "EU agency"),
+    Kind("national_authority", "national authority"),
+    Kind("other_public_body", "other public body"),
+    Kind("press", "press", primary=False),
 )
 
 
 def create_tables(con) -> None:
-    """The tables `statuses` (code, position, words, header, counted, delivered) and `steps`
-    (code, words, settles) from the tuples above."""
+    """The tables `statuses` (code, position, words, header, counted, delivered), `steps`
+    (code, words, settles) and `source_kinds` (code, words, primary) from the tuples above."""
     con.execute("create or replace table statuses (code varchar primary key, position integer, words varchar, "
                 "header varchar, counted boolean, delivered boolean)")
     con.executemany("insert into statuses values (?, ?, ?, ?, ?, ?)",
                     [(s.code, i, s.words, s.header, s.counted, s.delivered) for i, s in enumerate(STATUSES)])
     con.execute("create or replace table steps (code varchar primary key, words varchar, settles boolean)")
     con.executemany("insert into steps values (?, ?, ?)", [(s.code, s.words, s.settles) for s in STEPS])
+    con.execute("create or replace table source_kinds (code varchar primary key, words varchar, \"primary\" boolean)")
+    con.executemany("insert into source_kinds values (?, ?, ?)", [(k.code, k.words, k.primary) for k in KINDS])

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
-from tracker.statuses import STATUSES, STEPS, delivered
+from tracker.statuses import KINDS, STATUSES, STEPS, delivered
 
 
 def euro(amount) -> str:
@@ -84,6 +84,13 @@ def delivery(counts: dict) -> str:
     return head + (f": {', '.join(how)}" if how else "") + "".join(f"; {part}" for part in rest)
 
 
+def kinds(documents) -> str:
+    """The documents read by who speaks, in the order of statuses.KINDS: '52 Commission,
+    3 Council, …, 21 press'."""
+    n = documents["source_kind"].value_counts()
+    return ", ".join(f"{n[k.code]} {k.words}" for k in KINDS if k.code in n)
+
+
 def standing(counts: dict, on: dt.date) -> str:
     """Where the commitments stand on a date, in one sentence (statuses with none left out):
     'On 18 February 2019, of 22 commitments: 8 delivered (7 on time, 1 late), ...'."""
@@ -109,6 +116,9 @@ def outcome(row) -> str:
         return f"{text} ({row['outcome_reference']})"
     if status == "no_report":
         return f"No report found in the documents read up to {short_day(row['searched_to'])}"
+    if status == "not_checked":
+        return (f"Not checked: a document that should report on it could not be read (documents read up to "
+                f"{short_day(row['searched_to'])})")
     return ""
 PUBLICATION = {"new": "New on the package date", "planned": "Planned", "ongoing": "Ongoing",
                "context": "Background (context)"}
@@ -140,7 +150,7 @@ CODES = {  # columns whose values are codes, and their words
     "stage": STAGE, "date_precision": DATE_PRECISION,
     "funding_kind": FUNDING_KIND, "amount_qualifier": QUALIFIER, "money_class": MONEY_CLASS,
     "precision": PRECISION, "kind": DEADLINE_KIND, "role": ROLE, "measure_type": MEASURE_TYPE,
-    "actor_type": ACTOR_TYPE,
+    "actor_type": ACTOR_TYPE, "source_kind": {k.code: k.words for k in KINDS},
 }
 HEADERS = {  # column -> what a table's header says
     "title": "Measure", "measure_title": "Measure", "what_due": "What is due", "date_text": "As written",
@@ -161,7 +171,8 @@ HEADERS = {  # column -> what a table's header says
     "next_due_by": "Next due by", "name": "Pillar", "pillar_no": "No.", "happened_on": "On", "note": "What happened",
     "baseline_status": "Baseline status", "baseline_due_by": "Baseline due by", "baseline_amount_eur":
     "Baseline (EUR)", "change_eur": "Change (EUR)", "why": "Why", "counts_toward_totals": "Counted in totals",
-    "key": "Group", "new_money": "New money",
+    "key": "Group", "new_money": "New money", "published_on": "Dated", "document_title": "Title",
+    "source_kind": "Who speaks", "primary": "Settles a step alone", "doubt": "Doubtful", "source_doubt": "Doubtful",
     **{s.code: s.header for s in STATUSES if s.counted},  # the scorecard's columns
 }
 

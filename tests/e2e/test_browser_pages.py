@@ -33,7 +33,7 @@ def test_page_opens_with_charts_and_no_error(server, new_page, path):
     drawn = charts_drawn(page)
     assert drawn == [True] * n_charts
     assert errors_shown(page) == []
-    assert showing(page) == f"Showing: {N_MEASURES} measures, status as of 12 July 2023"  # the latest document
+    assert showing(page) == f"Showing: {N_MEASURES} measures, status as of 4 October 2024"  # the latest document
     screenshot(page, f"desktop-{name(path)}")
 
 

@@ -22,11 +22,11 @@ def here(page) -> str:
 
 def test_back_and_forward_step_through_the_views(server, page):
     open_page(page, server.url, "/timeline")
-    views = [("/timeline", [], "Showing: 86 measures, status as of 12 July 2023")]
+    views = [("/timeline", [], "Showing: 86 measures, status as of 4 October 2024")]
 
     choose(page, "Pillar", "CBRN")
     wait_url(page, r"pillar=cbrn")
-    views.append(("/timeline?pillar=cbrn", ["CBRN"], "Showing: 15 measures in CBRN, status as of 12 July 2023"))
+    views.append(("/timeline?pillar=cbrn", ["CBRN"], "Showing: 15 measures in CBRN, status as of 4 October 2024"))
 
     year = page.get_by_role("spinbutton", name="year, Status as of")
     year.click()
