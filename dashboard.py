@@ -32,5 +32,6 @@ with st.sidebar:
     sidebar.sidebar(PAGES)
     upload.upload_panel()
 upload.upload_banner()
+ui.version_banner()
 
 page.run()

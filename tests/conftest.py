@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# built databases of this test run (and of the servers it starts) go to a folder of their own
+os.environ.setdefault("TRACKER_CACHE_DIR", tempfile.mkdtemp(prefix="tracker-cache-"))
 DATA = ROOT / "data"
 TINY = ROOT / "tests" / "fixtures" / "tiny"
 

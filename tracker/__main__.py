@@ -4,6 +4,11 @@
 (rows per table, money totals, deadlines), or exit 1 with one line per problem naming file,
 line, column, what is wrong and the fix.
 
+`python -m tracker build [DATA_DIR]`: build the data folder's database into its file in the cache
+folder (TRACKER_CACHE_DIR), once per data version, and print the file's path: servers and
+replicas then open it read-only at start instead of building. Exit 1 with the problems, like
+`check`, when the folder has any (no file is written).
+
 `python -m tracker serve [STREAMLIT OPTIONS]`: `streamlit run dashboard.py [STREAMLIT OPTIONS]`
 in this process, with the data folder (TRACKER_DATA_DIR) loaded from the start, in the
 background, instead of when the first browser arrives: on a large folder the first page is
@@ -23,7 +28,7 @@ from streamlit import logger
 
 logger.set_log_level("error")  # tracker.queries keeps results with st.cache_data, which warns when no app runs
 from tracker import queries  # noqa: E402
-from tracker.database import DEFAULT_DATA_DIR, build  # noqa: E402
+from tracker.database import DEFAULT_DATA_DIR, build, cache_dir, fingerprint, open_built  # noqa: E402
 from tracker.filters import Filters, When  # noqa: E402
 from tracker.words import money  # noqa: E402
 
@@ -56,6 +61,22 @@ def check(data_dir: Path, out=sys.stdout) -> int:
     return 0
 
 
+def build_file(data_dir: Path, out=sys.stdout) -> int:
+    if not data_dir.is_dir():
+        print(f"{data_dir}: no such folder.", file=out)
+        return 2
+    db = open_built(data_dir)
+    if db.problems:
+        for p in db.problems:
+            print(str(p), file=out)
+        n = len(db.problems)
+        print(f"{n} problem{'s' if n != 1 else ''} in {data_dir}; nothing was built.", file=out)
+        return 1
+    db.con.close()
+    print(cache_dir() / f"{fingerprint(data_dir)}.duckdb", file=out)
+    return 0
+
+
 def serve(options: list[str]) -> int:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
@@ -78,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="validate a data folder")
     c.add_argument("data_dir", nargs="?", default=os.environ.get("TRACKER_DATA_DIR") or str(DEFAULT_DATA_DIR))
+    b = sub.add_parser("build", help="build the data folder's database file in the cache folder")
+    b.add_argument("data_dir", nargs="?", default=os.environ.get("TRACKER_DATA_DIR") or str(DEFAULT_DATA_DIR))
     sub.add_parser("serve", help="serve the dashboard (streamlit run dashboard.py), loading the data from the start")
     args, rest = parser.parse_known_args(argv)
     if args.command == "serve":
@@ -86,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "check":
         return check(Path(args.data_dir))
+    if args.command == "build":
+        return build_file(Path(args.data_dir))
     return 2
 
 

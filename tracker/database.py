@@ -10,12 +10,19 @@ wrong with the folder.
    which takes seconds on a large folder, so with `wait=False` it runs in the background; the
    one query that reads them (the row counts of `tracker check`) calls `Database.wait()`.
 
+A server opens the database with `open_built`: built once per data version into a DuckDB file in
+a cache folder (named by the data's fingerprint, never in the data folder) and opened read-only
+by every process and replica; the large tables' constrained copies, which no page reads, are
+left empty there (`Database.complete` is False).
+
 Nothing in the data folder is ever written.
 """
 from __future__ import annotations
 
+import fcntl
 import graphlib
 import hashlib
+import os
 import re
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -72,6 +79,7 @@ class Database:
     key: str = ""  # names the data it holds (file names, sizes and times; an upload's bytes)
     replaced: tuple[str, ...] = ()  # tables replaced by an upload for one session
     filled: Future | None = None  # the constrained tables being filled (step 4)
+    complete: bool = True  # False: a built file, whose large constrained tables are empty (open_built)
 
     @property
     def ok(self) -> bool:
@@ -87,9 +95,10 @@ class Database:
 
 
 def build(data_dir: str | Path | None = None, overrides: Mapping[str, bytes] | None = None,
-          wait: bool = True) -> Database:
+          wait: bool = True, large: bool = True) -> Database:
     """Load `data_dir` (default data/) into a new in-memory DuckDB. `overrides` maps a table to
-    the bytes of a CSV that replaces its file (an upload for one session)."""
+    the bytes of a CSV that replaces its file (an upload for one session). With `large=False` the
+    large tables' constrained copies stay empty (no page reads them; see open_built)."""
     folder = Path(data_dir or DEFAULT_DATA_DIR)
     overrides = dict(overrides or {})
     con = duckdb.connect(":memory:")
@@ -107,10 +116,92 @@ def build(data_dir: str | Path | None = None, overrides: Mapping[str, bytes] | N
             return db
         fill(con, [files[t] for t in TABLES if t not in LARGE], drop_staged=False)
         derive(con)
+    if not large:
+        con.execute("drop schema staged cascade")
+        db.complete = False
+        return db
     db.filled = _in_background(fill, con, [files[t] for t in LARGE])
     if wait:
         db.wait()
     return db
+
+
+def cache_dir() -> Path:
+    """Where built databases are kept: TRACKER_CACHE_DIR, or the user's cache folder."""
+    return Path(os.environ.get("TRACKER_CACHE_DIR")
+                or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "security-union-tracker")
+
+
+def fingerprint(data_dir: str | Path) -> str:
+    """Names a data version: the folder (resolved, so a link flipped to another folder is another
+    version) with each file's name, size and modification time, and the code that shapes the
+    built database (sql/, the vocabulary, the loading code, DuckDB's version)."""
+    folder = Path(data_dir).resolve()
+    digest = hashlib.sha256(_CODE_KEY.encode())
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()[:16]
+
+
+def _code_key() -> str:
+    digest = hashlib.sha256(duckdb.__version__.encode())
+    here = Path(__file__).resolve().parent
+    for path in [*sorted(SQL_DIR.glob("*.sql")), *(here / f for f in ("database.py", "statuses.py", "staging.py",
+                                                                       "checks.py"))]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+_CODE_KEY = _code_key()
+
+
+def open_built(data_dir: str | Path | None = None, cache: Path | None = None, builder=None) -> Database:
+    """The database of a data folder from its built file in the cache folder, opened read-only:
+    built (in memory, then written as plain tables with the views and macros) when missing, by one
+    process at a time (a lock file: a replica starting meanwhile waits and opens the same file).
+    A folder with problems is never written: the Database holds the problems. `builder` is the
+    function that builds (default `build`)."""
+    folder = Path(data_dir or DEFAULT_DATA_DIR).resolve()
+    key = fingerprint(folder)
+    cache = Path(cache or cache_dir())
+    cache.mkdir(parents=True, exist_ok=True)
+    built = cache / f"{key}.duckdb"
+    if not built.is_file():
+        with (cache / f"{key}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if not built.is_file():
+                db = (builder or build)(folder, large=False)
+                if not db.ok:
+                    return db
+                building = cache / f"{key}.{os.getpid()}.building"
+                building.unlink(missing_ok=True)
+                write_file(db.con, building)
+                db.con.close()
+                os.replace(building, built)
+    db = Database(duckdb.connect(str(built), read_only=True), folder, [], key, complete=False)
+    return db
+
+
+def write_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Write the database of `con` into a new DuckDB file: every table of main as a plain table
+    (its rows were checked when it was built), then the views and macros of sql/ in their order."""
+    cur = con.cursor()
+    try:
+        cur.execute("attach ? as built", [str(path)])
+        for (table,) in cur.execute("select table_name from duckdb_tables() where database_name = current_database() "
+                                    "and schema_name = 'main' order by table_name").fetchall():
+            cur.execute(f'create table built.main."{table}" as select * from main."{table}"')
+        here = cur.execute("select current_database()").fetchone()[0]
+        cur.execute("use built")
+        for _, kind, text in sql_objects():
+            if kind != "table":
+                cur.execute(text)
+        cur.execute(f'use "{here}"')
+        cur.execute("detach built")
+    finally:
+        cur.close()
 
 
 def stage_and_check(con: duckdb.DuckDBPyConnection, folder: Path,

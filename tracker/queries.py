@@ -125,6 +125,9 @@ def pillars(db: Database) -> pd.DataFrame:
 
 
 def table_counts(db: Database) -> dict[str, int]:
+    if not db.complete:
+        raise ValueError("a database opened from its built file has empty copies of the large constrained tables: "
+                         "count the rows of a database made with tracker.database.build.")
     db.wait()  # reads every constrained table
     return {t: _rows(db, "table_counts", {"table": t})[0][0] for t in TABLES}
 

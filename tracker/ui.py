@@ -13,7 +13,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from tracker import queries, words
+from tracker import queries, session, words
 from tracker.database import Database
 from tracker.filters import FILTERS, View
 from tracker.link import view, write_view
@@ -123,3 +123,22 @@ def error_page(db: Database) -> None:
     st.error(f"{words.plural(len(db.problems), 'problem')} in `{db.data_dir}`. Nothing was changed on disk; fix the files and "
              "restart the dashboard, or run `python -m tracker check` to see the same list.")
     problems_table(db.problems)
+
+
+def version_banner() -> None:
+    """Which data version this tab shows (on every page), the switch when a newer one is ready,
+    and why a changed data folder is not served."""
+    db = session.database()
+    version = queries.package(db)["data_version"] if db.ok else "?"
+    newer, refused = session.newer(), session.refused()
+    if newer is not None:
+        row = st.container(horizontal=True, vertical_alignment="center")
+        row.info(f"Newer data is ready: version {md(queries.package(newer)['data_version'])}. This tab stays on "
+                 f"version {md(version)} until you switch, so that nothing you see changes under you.",
+                 icon=":material/update:", width="stretch")
+        row.button("Switch to the new data", on_click=session.switch_to_latest, key="switch_data", width="content")
+    if refused is not None:
+        st.warning(f"The data folder has changed, but it has {words.plural(len(refused.problems), 'problem')} "
+                   f"(run `python -m tracker check`), so it is not shown: this is still data version {md(version)}.",
+                   icon="⚠️")
+    st.sidebar.caption(f"Data version {md(version)}")
