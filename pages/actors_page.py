@@ -2,7 +2,7 @@
 actor's commitments and deadlines."""
 import streamlit as st
 
-from tracker import charts, link, queries, session, sidebar, tables, ui, words
+from tracker import link, queries, session, sidebar, tables, ui, words
 
 ROLES = {"any role": "measures", "lead": "lead", "partner": "partner", "addressee": "addressee"}
 MAX_ROWS = 500  # commitments listed
@@ -15,7 +15,7 @@ st.title("Actors")
 sidebar.filter_sentence()
 sidebar.background_note()
 role = st.segmented_control("Role", list(ROLES), default="any role", key="actor_role") or "any role"
-ui.chart(charts.actor_heatmap(matrix, queries.pillars(db), ROLES[role]), "actor_matrix",
+ui.chart(ui.figure("actor_heatmap", matrix, queries.pillars(db), ROLES[role]), "actor_matrix",
          "Who is involved where: measures per actor and pillar", targets={"actor": 0, "pillar": 1}, separator="|")
 st.caption("Each cell counts the measures an actor takes part in (in the chosen role) within a pillar; the "
            "30 most involved actors are drawn. Click a cell to narrow every page to that actor and pillar.")

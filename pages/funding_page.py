@@ -3,7 +3,7 @@ instrument, period and kind; every funding line, the stated totals marked and ne
 again; and, with the background shown, the amounts the texts quote as context, one by one."""
 import streamlit as st
 
-from tracker import charts, link, queries, session, sidebar, tables, ui, words
+from tracker import link, queries, session, sidebar, tables, ui, words
 
 MAX_LINES = 5000  # funding lines listed
 
@@ -44,7 +44,7 @@ for tab, dim in zip(tabs, ["pillar", "instrument", "period", "kind"]):
     with tab:
         part = sums[sums["dimension"] == dim]
         targets = {"pillar": {"pillar": 0}, "instrument": {"instrument": 0}}.get(dim)
-        ui.chart(charts.funding_bars(part, dim), f"funding_{dim}", f"New money of the package, by {dim}",
+        ui.chart(ui.figure("funding_bars", part, dim), f"funding_{dim}", f"New money of the package, by {dim}",
                  targets=targets)
         with st.expander(f"Data behind the chart by {dim}"):
             tables.table(part, f"new_money_by_{dim}", f"New money by {dim}",

@@ -5,7 +5,7 @@ then its measures per pillar, its new money with the qualifier of its parts, wha
 the scorecard in numbers and a table of the pillars."""
 import streamlit as st
 
-from tracker import charts, link, queries, session, sidebar, statuses, tables, ui, words
+from tracker import link, queries, session, sidebar, statuses, tables, ui, words
 from tracker.filters import When
 
 db, view = session.database(), link.view()
@@ -82,7 +82,7 @@ on = {"end": pkg["horizon_end"], "as_of": view.as_of, "latest": latest}[pick]
 card = card_on(on)
 bars = card.iloc[[-1, *range(len(card) - 1)]]  # all pillars on top
 bars = bars[(bars["deadlines"] > 0) | bars["pillar_id"].isna()]
-clicked = ui.chart(charts.status_bars(bars.assign(label=bars["short_name"], key=bars["pillar_id"].fillna(""))),
+clicked = ui.chart(ui.figure("status_bars", bars.assign(label=bars["short_name"], key=bars["pillar_id"].fillna(""))),
                    "status_bars", f"Commitments by status on {words.day(on)}, per pillar and overall", select=True)
 st.caption("Click a part of a bar, or a number of the scorecard below, to list the commitments behind it.")
 read = queries.documents(db)
@@ -137,7 +137,7 @@ st.markdown(f"**On the as-of date.** {ui.md(words.standing(d, view.as_of))} Chan
 
 left, right = st.columns([3, 2])
 with left:
-    ui.chart(charts.measures_per_pillar(summary), "overview_pillars", "Measures of the package per pillar",
+    ui.chart(ui.figure("measures_per_pillar", summary), "overview_pillars", "Measures of the package per pillar",
              targets={"pillar": 0})
     st.caption("Click a bar to narrow every page to that pillar.")
 with right:

@@ -6,7 +6,7 @@ deadline and funding line (sql/scenario.sql). The data folder and the database n
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, explain, link, queries, scenario, session, sidebar, statuses, tables, ui, whatif, words
+from tracker import explain, link, queries, scenario, session, sidebar, statuses, tables, ui, whatif, words
 from tracker.filters import When
 
 MAX_DRAWN = 400  # deadlines drawn on the timeline (the changed ones first)
@@ -78,7 +78,7 @@ st.markdown(f"**Baseline** on {words.day(on_day)}: {ui.md(words.delivery(base_co
             f"On {words.day(on_day)}: {ui.md(words.delivery(base_counts))}. Add a lever to see what it changes.")
 left, right = st.columns([1, 1])
 with left:
-    ui.chart(charts.status_bars(sides.assign(label=["Baseline", "Scenario"], key=["baseline", "scenario"])),
+    ui.chart(ui.figure("status_bars", sides.assign(label=["Baseline", "Scenario"], key=["baseline", "scenario"])),
              "scn_statuses", f"Commitments by status on {words.day(on_day)}: baseline and scenario")
 with right:
     compare = pd.DataFrame({
@@ -186,7 +186,7 @@ else:
                 "figures above count them all.")
         drawn = drawn.head(MAX_DRAWN)
     baseline = drawn.assign(due_from=drawn["baseline_due_from"], due_by=drawn["baseline_due_by"]) if levers else None
-    ui.chart(charts.timeline(drawn, view.as_of, horizon, baseline=baseline), "scn_timeline",
+    ui.chart(ui.figure("timeline", drawn, view.as_of, horizon, baseline), "scn_timeline",
              "Deadline windows under the scenario, by status")
     st.caption("Coloured bars are the scenario windows, by their status under the scenario; black outlines are "
                "the baseline windows. Dotted lines: the as-of date and the end of the roll-out.")
@@ -194,7 +194,7 @@ else:
 st.subheader("New money: baseline and scenario")
 dim = st.segmented_control("By", ["pillar", "instrument"], default="pillar", key="scn_funding_dim") or "pillar"
 by = queries.scenario_funding_by(db, f, levers, dim)
-ui.chart(charts.funding_compare(by, dim), "scn_funding", f"New money by {dim}: baseline (grey) and scenario")
+ui.chart(ui.figure("funding_compare", by, dim), "scn_funding", f"New money by {dim}: baseline (grey) and scenario")
 
 st.subheader("Export")
 st.caption("The levers, then every deadline and funding line under the scenario beside its baseline.")

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from tracker import charts, link, queries, session, sidebar, tables, ui, words
+from tracker import link, queries, session, sidebar, tables, ui, words
 
 MAX_ROWS = 400  # deadlines drawn (the first by due date)
 
@@ -18,7 +18,7 @@ sidebar.background_note()
 if len(rows) > MAX_ROWS:
     st.info(f"Showing the first {MAX_ROWS} deadlines by due date; narrow the filters to see the rest.")
     rows = rows.head(MAX_ROWS)
-ui.chart(charts.timeline(rows, view.as_of, pkg["horizon_end"]), "timeline_chart",
+ui.chart(ui.figure("timeline", rows, view.as_of, pkg["horizon_end"]), "timeline_chart",
          "Deadlines: each window from its start to its end, by status", targets={"pillar": 6})
 st.caption("Hover a bar for the date as written, its quote and what the later documents say; click one to narrow "
            f"to its pillar. The dotted lines mark the as-of date and the end of the {pkg['horizon_months']}-month "

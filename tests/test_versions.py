@@ -44,6 +44,7 @@ def version(at) -> str:
 @pytest.fixture
 def current(tmp_path, monkeypatch):
     monkeypatch.setenv("TRACKER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(session, "LOOK_EVERY_S", 0.0)  # a server looks once a second; the test flips and runs at once
     version_folder(tmp_path, "v1", "2019-06-30.1")
     version_folder(tmp_path, "v2", "2019-09-30.1", extra_measure=True)
     link = tmp_path / "current"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import streamlit as st
 from tracker.database import DEFAULT_DATA_DIR, Database, build, fingerprint, open_built
 
 KEEP = 3  # versions kept open per process (the latest and the ones open tabs may still be on)
+LOOK_EVERY_S = 1.0  # the folder's fingerprint is taken at most this often (a run asks for the database ~40 times)
 
 
 def data_dir() -> Path:
@@ -41,12 +43,16 @@ class Versions:
     latest: Database | None = None
     refused: Database | None = None  # the latest folder, when it has problems
     _opening: str | None = None
+    _looked: float = float("-inf")
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def current(self) -> Database:
         """The latest version ready; opens a changed folder in the background (the first version
-        in the foreground)."""
+        in the foreground). The folder is looked at once a second at most."""
+        if self.latest is not None and time.monotonic() - self._looked < LOOK_EVERY_S:
+            return self.latest
         key = fingerprint(self.path)
+        self._looked = time.monotonic()
         with self._lock:
             if self.latest is None:
                 self._take(key, _open(self.path))

@@ -11,9 +11,10 @@ import re
 from dataclasses import replace
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from tracker import queries, session, words
+from tracker import charts, queries, session, words
 from tracker.database import Database
 from tracker.filters import FILTERS, View
 from tracker.link import view, write_view
@@ -60,6 +61,14 @@ def apply_selection(chart_key: str, targets: dict[str, int], separator: str | No
             if values:
                 picked[s.field] = values
     write_view(View(replace(f, **picked), view().when))
+
+
+@st.cache_resource(show_spinner=False, max_entries=500)
+def figure(name: str, *args) -> go.Figure:
+    """`charts.<name>(*args)`, kept once for every session: the same rows (hashed by value) make
+    the same figure, which st.plotly_chart only reads. Under a meeting's load, building the same
+    figure again is the largest part of a run that every session repeats."""
+    return getattr(charts, name)(*args)
 
 
 def chart(fig, key: str, title: str, targets: dict[str, int] | None = None, separator: str | None = None,
