@@ -33,17 +33,26 @@ from tracker.filters import Filters, When  # noqa: E402
 from tracker.words import money  # noqa: E402
 
 
-def check(data_dir: Path, out=sys.stdout) -> int:
+def _load(data_dir: Path, opener, outcome: str, out):
+    """(the folder's database, 0), or (None, the exit code) after printing why: no such folder
+    (2), or its problems, one a line, then how many (1)."""
     if not data_dir.is_dir():
         print(f"{data_dir}: no such folder.", file=out)
-        return 2
-    db = build(data_dir)
-    if db.problems:
-        for p in db.problems:
-            print(str(p), file=out)
-        n = len(db.problems)
-        print(f"{n} problem{'s' if n != 1 else ''} in {data_dir}; nothing was loaded.", file=out)
-        return 1
+        return None, 2
+    db = opener(data_dir)
+    for p in db.problems:
+        print(str(p), file=out)
+    n = len(db.problems)
+    if n:
+        print(f"{n} problem{'s' if n != 1 else ''} in {data_dir}; {outcome}.", file=out)
+        return None, 1
+    return db, 0
+
+
+def check(data_dir: Path, out=sys.stdout) -> int:
+    db, code = _load(data_dir, build, "nothing was loaded", out)
+    if db is None:
+        return code
     pkg = queries.package(db)
     counts = queries.table_counts(db)
     k = queries.headline(db, Filters(background=True), When(pkg["published_on"]))
@@ -62,16 +71,9 @@ def check(data_dir: Path, out=sys.stdout) -> int:
 
 
 def build_file(data_dir: Path, out=sys.stdout) -> int:
-    if not data_dir.is_dir():
-        print(f"{data_dir}: no such folder.", file=out)
-        return 2
-    db = open_built(data_dir)
-    if db.problems:
-        for p in db.problems:
-            print(str(p), file=out)
-        n = len(db.problems)
-        print(f"{n} problem{'s' if n != 1 else ''} in {data_dir}; nothing was built.", file=out)
-        return 1
+    db, code = _load(data_dir, open_built, "nothing was built", out)
+    if db is None:
+        return code
     db.con.close()
     print(cache_dir() / f"{fingerprint(data_dir)}.duckdb", file=out)
     return 0
