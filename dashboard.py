@@ -28,6 +28,17 @@ PAGES = [
 page = st.navigation(PAGES, position="hidden")  # the sidebar draws links that keep the filters
 link.read_view(page.url_path or "overview")
 
+
+@st.fragment(run_every=86400)
+def _rerun_on_reconnect() -> None:
+    """Draws nothing. Streamlit's frontend asks for a new run on reconnecting only when a script
+    was running or the page has a fragment that runs every so often: with this one, a tab whose
+    server died (a replica behind the proxy) is run again on the live one, so its next change
+    and its downloads are answered there. It runs once a day per open tab."""
+
+
+_rerun_on_reconnect()
+
 with st.sidebar:
     sidebar.sidebar(PAGES)
     upload.upload_panel()

@@ -208,3 +208,69 @@ def measures_of_actor(actor: str) -> set[str]:
             a = parents.get(a, "")
         return False
     return {r["measure_id"] for r in csv_rows("measure_actors") if under(r["actor_id"])}
+
+
+# -- replicas behind the proxy (tracker/hosting.py) ------------------------------------------
+FILTER_LABELS = ("Pillar", "Actor (any role)", "Funding instrument", "Status at publication")
+
+# Kept in the page: every change of the app's connection state, script state and whether an
+# error is shown (an exception, an error alert, a dialog such as "Connection error"), with the
+# time (Date.now()); lostAt: the first loss of the connection; backAt: the first reconnection
+# after it; redrawnAt: the end of the first script run after that reconnection.
+_CONNECTION_RECORDER = """errors => {
+  const log = window.__connection = {states: [], lostAt: null, backAt: null, redrawnAt: null, errorAt: null};
+  let ranSinceBack = false;
+  const record = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const now = Date.now();
+    const s = [now, app && app.getAttribute('data-test-connection-state'),
+               app && app.getAttribute('data-test-script-state'), !!document.querySelector(errors)];
+    const last = log.states[log.states.length - 1];
+    if (!last || last[1] !== s[1] || last[2] !== s[2] || last[3] !== s[3]) log.states.push(s);
+    if (s[1] !== 'CONNECTED' && log.lostAt === null) log.lostAt = now;
+    if (s[1] === 'CONNECTED' && log.lostAt !== null && log.backAt === null) log.backAt = now;
+    if (log.backAt !== null && s[1] === 'CONNECTED' && s[2] === 'running') ranSinceBack = true;
+    if (ranSinceBack && s[1] === 'CONNECTED' && s[2] === 'notRunning' && log.redrawnAt === null) log.redrawnAt = now;
+    if (s[3] && log.errorAt === null) log.errorAt = now;
+  };
+  new MutationObserver(record).observe(document.body, {subtree: true, childList: true, attributes: true});
+  record();
+}"""
+
+
+def server_cookie(page, name: str = "SRV") -> str | None:
+    """The value of the proxy's sticky cookie in the page's browser context (`r0`, `r1`, ...):
+    the replica that holds this browser."""
+    return next((c["value"] for c in page.context.cookies() if c["name"] == name), None)
+
+
+def record_connection(page) -> None:
+    """From now on, log in the page every change of its connection and script state and every
+    error shown (read with connection_log)."""
+    page.evaluate(_CONNECTION_RECORDER, ERRORS)
+
+
+def connection_log(page) -> dict:
+    """{"states": [[ms, connection, script, error shown], ...], "lostAt", "backAt", "redrawnAt",
+    "errorAt"} (ms since the epoch, as Date.now() in the page; None: not happened)."""
+    return page.evaluate("() => window.__connection")
+
+
+def query_of(url: str) -> dict[str, list[str]]:
+    """A link's query as key -> sorted values (the order of the keys does not matter)."""
+    from urllib.parse import parse_qs, urlsplit
+    return {k: sorted(v) for k, v in sorted(parse_qs(urlsplit(url).query, keep_blank_values=True).items())}
+
+
+def view_of(page) -> dict:
+    """What a person sees of the view: the page path and query, the title, the "Showing:"
+    sentence, the chips of the sidebar's filters and the search text."""
+    from urllib.parse import urlsplit
+    main = page.locator('[data-testid="stMain"]')
+    search = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input')
+    return {"path": urlsplit(page.url).path, "query": query_of(page.url),
+            "title": main.locator("h1").first.inner_text(),
+            "heading": main.locator("h3").first.inner_text() if main.locator("h3").count() else "",
+            "showing": showing(page),
+            "chips": {label: chips(page, label) for label in FILTER_LABELS},
+            "search": search.first.input_value() if search.count() else ""}
