@@ -4,6 +4,8 @@ and writes bench/out/result.json.
     python bench/run.py            # full run: shipped data and the large folder (`make bench`)
     python bench/run.py --quick    # fewer repetitions and extra sessions (`make bench-quick`)
     python bench/run.py --quick --smoke --data DIR --out FILE   # that it runs, on DIR (tests)
+    python bench/run.py --meeting-only [--quick] [--meeting-sessions N]  # only the meeting load
+    BENCH_MEETING_TARGETS=proxy=http://127.0.0.1:8080 python bench/run.py --meeting-only  # and a proxy
 
 Nothing about the dashboard is written down here: the pages are the ones dashboard.py hands to
 st.navigation (caught while it runs under AppTest), the filters are the keyed widgets its
@@ -33,6 +35,13 @@ What is measured (the AppTest parts in a subprocess per data folder: the databas
   table are not counted (the grid refreshes it ~250 ms after drawing its canvas).
 - startup: process start of `python -m tracker serve` to the first Plotly chart drawn in headless
   Chromium; then N extra browser sessions, and the server's RSS growth / N.
+- meeting (bench/meeting.py, no browser): N sessions (50; --quick 20, --smoke 5) open the link
+  /timeline?pillar=cbrn&as_of=2018-06-30 at the same moment over Streamlit's websocket protocol,
+  then each changes the sidebar "Pillar" multiselect; p50/p95 open and change times, errors,
+  exceptions shown, the server's RSS after the open; beside the floor page (bench/floor_app.py)
+  with as many charts and tables as the link's page sends, loaded the same way, one after the
+  other in each round. Extra targets (a proxy in front of replicas) from $BENCH_MEETING_TARGETS.
+  `--meeting-only` runs it alone (result in bench/out/meeting.json).
 """
 from __future__ import annotations
 
@@ -80,6 +89,8 @@ BUDGETS = {
     "session_mb": 50.0,
     "large_first_page_s": 10.0,
     "browser_floor_ratio": 1.5,
+    "meeting_floor_ratio": 1.25,
+    "meeting_proxy_ratio": 0.6,
 }
 
 
@@ -768,6 +779,141 @@ def startup(data_dir: Path, extra_sessions: int) -> dict:
     return res
 
 
+# -- a meeting: N sessions open one link at once over the websocket, then each changes a filter ---
+MEETING_PAGE = "timeline"
+MEETING_QUERY = "pillar=cbrn&as_of=2018-06-30"
+MEETING_SESSIONS = {"full": 50, "quick": 20, "smoke": 5}
+MEETING_TARGETS_ENV = "BENCH_MEETING_TARGETS"  # extra targets: "name=http://host:port,name2=..." (e.g. a proxy)
+
+
+def meeting_targets(spec: str | None = None) -> dict[str, str]:
+    """Extra meeting targets from "name=url,name=url" (default: $BENCH_MEETING_TARGETS); a bare url
+    is named target1, target2..."""
+    spec = os.environ.get(MEETING_TARGETS_ENV, "") if spec is None else spec
+    out: dict[str, str] = {}
+    for i, item in enumerate((x.strip() for x in spec.split(",")), 1):
+        if item:
+            name, _, url = item.partition("=") if "=" in item.split("://", 1)[0] else ("", "", item)
+            out[name.strip() or f"target{i}"] = url.strip()
+    return out
+
+
+def _meeting_summary(runs: list[dict], rss: list[dict]) -> dict:
+    """One target's meeting rounds pooled: percentiles over every session of every round."""
+    from meeting import percentile
+
+    opens = [x for r in runs for x in r["open_all_ms"]]
+    changes = [x for r in runs for x in r["change_all_ms"]]
+    out = {"sessions": runs[0]["sessions"], "rounds": len(runs),
+           "open_p50_ms": percentile(opens, 50), "open_p95_ms": percentile(opens, 95),
+           "change_p50_ms": percentile(changes, 50), "change_p95_ms": percentile(changes, 95),
+           "open_start_p50_ms": median([r["open_start_p50_ms"] for r in runs if r["open_start_p50_ms"] is not None]),
+           "opened": sum(r["opened"] for r in runs), "changed": sum(r["changed"] for r in runs),
+           "errors": sum(r["errors"] for r in runs),
+           "error_messages": [m for r in runs for m in r["error_messages"]][:5],
+           "exceptions": sum(r["exceptions"] for r in runs),
+           "exception_messages": [m for r in runs for m in r["exception_messages"]][:5],
+           "error_alerts": sum(r["error_alerts"] for r in runs),
+           "charts": runs[0]["charts"], "tables": runs[0]["tables"], "open_kb": runs[0]["open_kb"],
+           "sample": runs[0]["sample"], "runs": runs}
+    if rss:
+        out["rss_before_mb"] = rss[0]["before"]
+        out["rss_after_open_mb"] = max(x["after_open"] for x in rss)
+        out["session_mb"] = median([(x["after_open"] - x["before"]) / max(1, out["sessions"]) for x in rss])
+    return out
+
+
+def meeting_load(data_dir: Path = SHIPPED, sessions: int = MEETING_SESSIONS["full"], rounds: int = 1,
+                 extra_targets: dict[str, str] | None = None, same_config_floor: bool = True,
+                 page: str = MEETING_PAGE, query: str = MEETING_QUERY) -> dict:
+    """A meeting (bench/meeting.py) on `python -m tracker serve` (data_dir) and on the bare floor page
+    (bench/floor_app.py, its own `streamlit run`) with as many charts and tables as the real page
+    sends and the same "Pillar" options, under the same number of sessions, one after the other
+    in each round (page, floor[, floor with the dashboard's runner options][, extra targets]).
+
+    Before the rounds, one session opens the link and changes the filter on each server (not
+    timed): the sender of the link has opened it, and the processes' first runs (imports) are
+    not the meeting's. The floor is Streamlit as it ships (FLOOR_RUNNER: a full garbage collection
+    after every run), as in the browser measure; "floor_same_config" is the same page under the
+    dashboard's .streamlit/config.toml (no collection after a run). Server RSS: before the round
+    and after the open with every session still connected. `extra_targets` (name -> base URL,
+    default $BENCH_MEETING_TARGETS, e.g. a proxy in front of replicas serving the same data) are
+    loaded the same way in each round, after a warm-up of 4 sessions (one first run on each of up to
+    4 replicas behind a round-robin proxy); a target given as {"url": ..., "pids": [...]} has the
+    RSS of those processes summed (e.g. its replicas), one given as a URL has none."""
+    sys.path.insert(0, str(BENCH))
+    from meeting import meeting
+
+    given = meeting_targets() if extra_targets is None else dict(extra_targets)
+    extra = {name: t if isinstance(t, str) else t["url"] for name, t in given.items()}
+    extra_pids = {name: list(t.get("pids") or []) for name, t in given.items() if not isinstance(t, str)}
+    t0 = time.perf_counter()
+    res: dict = {"data_dir": str(data_dir), "page": page, "query": query, "link": f"/{page}?{query}",
+                 "sessions": sessions, "rounds": rounds, "widget": CLICK_WIDGET, "targets": {}}
+    servers: dict[str, Server] = {}
+    try:
+        servers["page"] = tracker_server(data_dir)
+        probe = meeting(servers["page"].url, page, query, 1, CLICK_WIDGET)
+        if probe["errors"] or not probe["widget_options"]:
+            raise RuntimeError(f"the link {res['link']} did not open and change: {probe['error_messages']}")
+        charts, tables, options = probe["charts"], probe["tables"], probe["widget_options"]
+        res.update(charts=charts, tables=tables, options=options)
+        floor_args = ["-m", "streamlit", "run", str(BENCH / "floor_app.py")]
+        floor_env = {"BENCH_FLOOR_OPTIONS": "|".join(options)}
+        servers["floor"] = Server([*floor_args, *FLOOR_RUNNER], floor_env)
+        if same_config_floor:
+            servers["floor_same_config"] = Server(floor_args, floor_env)
+        floor_link = ("", f"charts={charts}&tables={tables}")
+        links = {name: (page, query) if name == "page" else floor_link for name in servers}
+        for name, server in servers.items():
+            if name != "page":
+                meeting(server.url, *links[name], 1, CLICK_WIDGET)  # first run of the process: not timed
+        urls = {name: s.url for name, s in servers.items()} | extra
+        links |= {name: (page, query) for name in extra}
+        pids = {name: [s.proc.pid] for name, s in servers.items()} | extra_pids
+        runs: dict[str, list[dict]] = {name: [] for name in urls}
+        rss: dict[str, list[dict]] = {name: [] for name in pids}
+        failed: dict[str, str] = {}
+        for name in extra:
+            try:
+                meeting(urls[name], page, query, 4, CLICK_WIDGET)  # first runs of its processes: not timed
+            except Exception as err:  # noqa: BLE001 - an extra target that does not answer is its result
+                failed[name] = f"{type(err).__name__}: {err}"
+        for _ in range(rounds):
+            for name, url in urls.items():
+                if name in failed:
+                    continue
+                total = (lambda ps=tuple(pids[name]): sum(rss_mb(p) for p in ps)) if pids.get(name) else None
+                before = total() if total else None
+                try:
+                    run = meeting(url, *links[name], sessions, CLICK_WIDGET, after_open=total)
+                except Exception as err:  # an extra target that does not answer: its result
+                    if name in servers:
+                        raise
+                    failed[name] = f"{type(err).__name__}: {err}"
+                    continue
+                runs[name].append(run)
+                if total:
+                    rss[name].append({"before": before, "after_open": run["after_open"]})
+        for name in urls:
+            about = {"url": urls[name], "extra": name in extra}
+            res["targets"][name] = ({"error": failed[name], "sessions": sessions, "rounds": rounds} if name in failed
+                                    else _meeting_summary(runs[name], rss.get(name))) | about
+    finally:
+        for s in servers.values():
+            s.stop()
+    page = res["targets"]["page"]
+    for name, t in res["targets"].items():  # floors: page / floor; extra targets: target / one process
+        if name != "page" and t.get("open_p95_ms") and page["open_p95_ms"]:
+            pair = (t, page) if t["extra"] else (page, t)
+            t["ratio"] = pair[0]["open_p95_ms"] / pair[1]["open_p95_ms"]
+            # the same ratio within each round (the load of the machine may drift between rounds)
+            t["round_ratios"] = [round(a["open_p95_ms"] / b["open_p95_ms"], 3) for a, b in
+                                 zip(pair[0]["runs"], pair[1]["runs"]) if a["open_p95_ms"] and b["open_p95_ms"]]
+    res["wall_s"] = time.perf_counter() - t0
+    return res
+
+
 def _large_stamp() -> str:
     """What the large folder is made from: the generator, the schema and the shipped data it copies."""
     h = hashlib.sha256()
@@ -837,6 +983,41 @@ def budgets(r: dict) -> list[tuple[str, bool, str]]:
         out.append((f"{label}: RSS growth per extra browser session <= {BUDGETS['session_mb']:.0f} MB",
                     st["session_mb"] <= BUDGETS["session_mb"],
                     f"{st['session_mb']:+.1f} MB ({st['extra_sessions']} sessions)"))
+    if r.get("meeting"):
+        out.extend(meeting_budgets(r["meeting"]))
+    return out
+
+
+def _ratio_text(ratio, a, b) -> str:
+    return f"{ratio:.2f}x ({_ms(a)} vs {_ms(b)} ms)" if ratio is not None else f"not measured ({_ms(a)} vs {_ms(b)} ms)"
+
+
+def meeting_budgets(m: dict) -> list[tuple[str, bool, str]]:
+    """The meeting's budgets: open p95 beside the floor on one process; every session served
+    without an error or an exception shown; open p95 through each extra target (a proxy) beside
+    one process."""
+    ratio, proxy = BUDGETS["meeting_floor_ratio"], BUDGETS["meeting_proxy_ratio"]
+    n = m.get("sessions")
+    label = f"meeting: open p95, {n} sessions, one process <= {ratio}x floor"
+    if "error" in m:
+        return [(label, False, m["error"][:120])]
+    targets = m["targets"]
+    page, floor = targets["page"], targets["floor"]
+    out = [(label, floor.get("ratio") is not None and floor["ratio"] <= ratio,
+            _ratio_text(floor.get("ratio"), page["open_p95_ms"], floor["open_p95_ms"]))]
+    served = {name: t for name, t in targets.items() if "error" not in t}
+    bad = [f"{name}: {t['errors']} errors, {t['exceptions']} exceptions, {t['opened']}/{t['changed']} of "
+           f"{t['sessions'] * t['rounds']} opened/changed" for name, t in served.items()
+           if t["errors"] or t["exceptions"] or min(t["opened"], t["changed"]) < t["sessions"] * t["rounds"]]
+    runs = sum(t["sessions"] * t["rounds"] for t in served.values())
+    out.append(("meeting: every session opened and changed, no error, no exception shown", not bad,
+                "; ".join(bad)[:160] or f"{runs} sessions on {len(served)} targets"))
+    for name, t in targets.items():
+        if t["extra"]:
+            out.append((f"meeting via {name}: open p95, {n} sessions <= {proxy}x one process",
+                        t.get("ratio") is not None and t["ratio"] <= proxy,
+                        t["error"][:120] if "error" in t else
+                        _ratio_text(t.get("ratio"), t["open_p95_ms"], page["open_p95_ms"])))
     return out
 
 
@@ -894,7 +1075,42 @@ def table(r: dict) -> str:
         lines.append(f"  startup {label}: health {st['health_s']:.2f} s, first chart {st['first_page_s']:.2f} s, "
                      f"RSS {st['rss_mb']:.0f} MB, {st['session_mb']:+.1f} MB per extra browser session "
                      f"({st['extra_sessions']}), extra session page {st['extra_session_page_s'] or 0:.2f} s")
+    if r.get("meeting"):
+        lines.extend(meeting_table(r["meeting"]))
     return "\n".join(lines)
+
+
+def meeting_table(m: dict) -> list[str]:
+    head = (f"Meeting: {m.get('sessions')} sessions open {m.get('link', '')} at once over the websocket, then each "
+            f"changes \"{m.get('widget', CLICK_WIDGET)}\" (ms, nearest-rank percentiles over every session of "
+            f"{m.get('rounds')} round(s))")
+    lines = ["", head]
+    if "error" in m:
+        return lines + [f"ERROR {m['error'][:300]}"]
+    lines[-1] += f"; {m['charts']} chart(s), {m['tables']} table(s); {Path(m['data_dir']).name}/"
+    lines.append(f"{'target':<18} {'open p50':>8} {'open p95':>8} {'chg p50':>8} {'chg p95':>8} {'start p50':>9} "
+                 f"{'errors':>6} {'exc.':>5} {'RSS MB':>7} {'MB/sess':>7} {'ratio':>6}")
+    for name, t in m["targets"].items():
+        if "error" in t:
+            lines.append(f"{name:<18} ERROR {t['error'][:200]}")
+            continue
+        rss = (f"{t['rss_after_open_mb']:>7.0f} {t['session_mb']:>7.2f}" if "rss_after_open_mb" in t
+               else f"{'-':>7} {'-':>7}")
+        ratio = f"{t['ratio']:>6.2f}" if t.get("ratio") is not None else f"{'':>6}"
+        lines.append(f"{name:<18} {_ms(t['open_p50_ms']):>8} {_ms(t['open_p95_ms']):>8} {_ms(t['change_p50_ms']):>8} "
+                     f"{_ms(t['change_p95_ms']):>8} {_ms(t['open_start_p50_ms']):>9} {t['errors']:>6} "
+                     f"{t['exceptions']:>5} {rss} {ratio}")
+    lines.append("  ratio: page open p95 / the floor's (floor: Streamlit as it ships, a full collection after every "
+                 "run; floor_same_config: the dashboard's runner options); an extra target's open p95 / the page's")
+    lines.append("  start p50: from the send to the run's first message (new_session)")
+    sample = m["targets"]["page"].get("sample")
+    if sample:
+        lines.append(f"  page change, e.g. {sample['from']} -> {sample['to']}: {sample['showing_after']} "
+                     f"(link {sample['query_after']})")
+    for name, t in m["targets"].items():
+        for msg in (t.get("error_messages", []) + t.get("exception_messages", []))[:3]:
+            lines.append(f"  {name}: {msg}")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -903,8 +1119,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--smoke", action="store_true",
                     help="that it runs, on --data: AppTest on every page, the browser on the first page once")
     ap.add_argument("--data", type=Path, help="data folder (with --smoke) or the large folder to use")
-    ap.add_argument("--out", type=Path, default=OUT / "result.json")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="result file (default bench/out/result.json; with --meeting-only bench/out/meeting.json)")
     ap.add_argument("--no-browser", action="store_true", help="skip the browser measures (Playwright)")
+    ap.add_argument("--meeting-only", action="store_true",
+                    help="only the meeting load (shipped data, or --data): N sessions open one link at once, then "
+                         "each changes a filter, beside the floor; extra targets from $" + MEETING_TARGETS_ENV)
+    ap.add_argument("--no-meeting", action="store_true", help="skip the meeting load")
+    ap.add_argument("--meeting-sessions", type=int, default=None, help="sessions of the meeting (default 50; "
+                    "--quick 20, --smoke 5)")
+    ap.add_argument("--meeting-rounds", type=int, default=None, help="meeting rounds (default 2; --quick, --smoke 1)")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--rounds", type=int, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--sessions", type=int, default=None, help=argparse.SUPPRESS)
@@ -912,6 +1136,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-naive", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
+    a.out = a.out or OUT / ("meeting.json" if a.meeting_only else "result.json")
+    mode = "smoke" if a.smoke else "quick" if a.quick else "full"
+    meeting_sessions = a.meeting_sessions or MEETING_SESSIONS[mode]
+    meeting_rounds = a.meeting_rounds or (2 if mode == "full" else 1)
+
+    def run_meeting(data_dir: Path) -> dict:
+        t1 = time.perf_counter()
+        try:
+            m = meeting_load(data_dir, meeting_sessions, meeting_rounds, same_config_floor=mode != "smoke")
+        except Exception as err:  # noqa: BLE001 - a failed meeting is a result, not the end of the bench
+            m = {"error": f"{type(err).__name__}: {err}", "sessions": meeting_sessions, "rounds": meeting_rounds}
+        print(f"meeting measured ({time.perf_counter() - t1:.0f} s)", flush=True)
+        return m
+
     if a.worker:
         res = worker(a.data, a.rounds, a.sessions, not a.no_naive)
         a.json.write_text(json.dumps(res, indent=1, default=str))
@@ -932,9 +1170,18 @@ def main(argv: list[str] | None = None) -> int:
                                "rerun's messages, then no DOM mutation for quiet_ms, which is not counted), beside "
                                "bench/floor_app.py with as many charts and tables, clicked alternately",
                    "startup": "process start of `python -m tracker serve` to the first Plotly chart drawn; RSS "
-                              "growth of the server per extra browser session"},
+                              "growth of the server per extra browser session",
+                   "meeting": "bench/meeting.py: N websocket sessions open one link at the same moment (rerun_script "
+                              "to script_finished), then each changes the sidebar Pillar multiselect; p50/p95 over "
+                              "the sessions, errors, exceptions shown, server RSS after the open; beside "
+                              "bench/floor_app.py with as many charts and tables, loaded the same way"},
                "startup": {}}
-    if a.smoke:
+    if a.meeting_only:  # the AppTest and browser keys are not this run's (budgets() reads r["smoke"] as a result)
+        for key in ("quick", "smoke", "rounds", "clicks"):
+            r.pop(key)
+        r["mode"] = mode
+        r["meeting"] = run_meeting((a.data or SHIPPED).resolve())
+    elif a.smoke:
         if not a.data:
             ap.error("--smoke needs --data DIR")
         data = a.data.resolve()
@@ -943,6 +1190,8 @@ def main(argv: list[str] | None = None) -> int:
             first = [p for p in r["smoke"]["page_list"] if p["default"]] or r["smoke"]["page_list"][:1]
             b = browser_clicks(data, first, clicks)
             r["browser_click_to_settled_ms"], r["browser_click_to_settled"] = b["pages"], b["about"]
+        if not a.no_meeting:
+            r["meeting"] = run_meeting(data)
     else:
         r["shipped"] = run_worker(SHIPPED, rounds, sessions, naive=True)
         print(f"shipped data measured with AppTest ({r['shipped']['wall_s']:.0f} s)", flush=True)
@@ -957,6 +1206,8 @@ def main(argv: list[str] | None = None) -> int:
             r["startup"]["shipped"] = startup(SHIPPED, sessions)
             r["startup"]["large"] = startup(large, sessions)
             print("startup measured", flush=True)
+        if not a.no_meeting:
+            r["meeting"] = run_meeting(SHIPPED)
     checks = budgets(r)
     r["budgets"] = [{"budget": b, "met": ok, "measured": m} for b, ok, m in checks]
     misses = [b for b, ok, _ in checks if not ok]
