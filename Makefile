@@ -33,10 +33,10 @@ test: setup browser proxy
 check: setup
 	$(PY) -m tracker check $(or $(TRACKER_DATA_DIR),data)
 
-bench: setup browser
+bench: setup browser proxy
 	$(PY) bench/run.py
 
-bench-quick: setup browser
+bench-quick: setup browser proxy
 	$(PY) bench/run.py --quick
 
 clean:

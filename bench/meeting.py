@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import json
 import math
 import statistics
@@ -345,8 +346,16 @@ def meeting(base_url: str, page: str = DEFAULT_PAGE, query: str = DEFAULT_QUERY,
     what it returns is kept as "after_open". Returns the dict described in the module docstring."""
     if check_health:
         health(base_url)
-    return asyncio.run(_meeting(base_url, page.strip("/"), query.lstrip("?"), sessions, widget, change_to, timeout,
-                                after_open, origin))
+    run = lambda: asyncio.run(_meeting(base_url, page.strip("/"), query.lstrip("?"), sessions, widget,  # noqa: E731
+                                       change_to, timeout, after_open, origin))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # no loop in this thread: the usual case
+        return run()
+    # called where an event loop already runs (Playwright's sync API in the same test process):
+    # the meeting gets a thread and a loop of its own
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
 
 
 def main(argv: list[str] | None = None) -> int:
