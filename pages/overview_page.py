@@ -94,10 +94,14 @@ st.caption(f"What happened after the package comes from {words.plural(docs['docu
            "the document that should report on it could not be read (the item-by-item passages of the 12th to 20th "
            "progress reports). These are the documents' figures, not a what-if scenario (that is on the What if "
            "page).")
-with st.expander(f"The {words.plural(len(read), 'later document')} read, by date"):
-    tables.frame(read.assign(primary=read["primary"].map({True: "yes", False: "no: it supports one only"})),
-                 ["published_on", "reference", "document_title", "source_kind", "primary", "doubt", "source_url"],
-                 key="documents_read")
+# drawn only when opened (on_change="rerun": the expander's .open says so), as the funding tabs
+documents_box = st.expander(f"The {words.plural(len(read), 'later document')} read, by date", key="documents_open",
+                            on_change="rerun")
+if documents_box.open:
+    with documents_box:
+        tables.frame(read.assign(primary=read["primary"].map({True: "yes", False: "no: it supports one only"})),
+                     ["published_on", "reference", "document_title", "source_kind", "primary", "doubt", "source_url"],
+                     key="documents_read")
 
 st.markdown("**Scorecard in numbers**")
 columns = ["short_name", "deadlines", *statuses.COUNTED]

@@ -146,3 +146,15 @@ def test_the_overview_says_who_speaks_and_what_could_not_be_read(app, real_db):
     assert f"{len(read)} later documents read ({words.kinds(read)})" in text
     assert "“Not checked”: the document that should report on it could not be read" in text
     assert words.kinds(read).startswith(f"{(read['source_kind'] == 'commission').sum()} Commission, ")
+
+
+def test_the_documents_read_are_listed_when_their_expander_is_opened(app, real_db):
+    at = app().run()
+    assert not [d for d in at.dataframe if "document_title" in d.value.columns]  # closed: not drawn
+    at.expander[[e.label for e in at.expander].index(f"The {len(queries.documents(real_db))} later documents read, "
+                                                     "by date")]
+    at.session_state["documents_open"] = True
+    at.run()
+    shown = next(d.value for d in at.dataframe if "document_title" in d.value.columns)
+    assert len(shown) == len(queries.documents(real_db)) == 84
+    assert shown.iloc[0]["published_on"] == queries.documents(real_db)["published_on"].min()
