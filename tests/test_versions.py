@@ -41,15 +41,21 @@ def version(at) -> str:
     return next(c.value for c in at.sidebar.caption if c.value.startswith("Data version")).replace("\\", "")
 
 
+def two_versions(parent):
+    """parent/v1 (the tiny folder, data version 2019-06-30.1), parent/v2 (a later version with one
+    more measure in Beta) and parent/current, a link to v1."""
+    version_folder(parent, "v1", "2019-06-30.1")
+    version_folder(parent, "v2", "2019-09-30.1", extra_measure=True)
+    link = parent / "current"
+    link.symlink_to(parent / "v1")
+    return link
+
+
 @pytest.fixture
 def current(tmp_path, monkeypatch):
     monkeypatch.setenv("TRACKER_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(session, "LOOK_EVERY_S", 0.0)  # a server looks once a second; the test flips and runs at once
-    version_folder(tmp_path, "v1", "2019-06-30.1")
-    version_folder(tmp_path, "v2", "2019-09-30.1", extra_measure=True)
-    link = tmp_path / "current"
-    link.symlink_to(tmp_path / "v1")
-    return link
+    return two_versions(tmp_path)
 
 
 def test_an_open_tab_keeps_its_version_until_it_switches(app, current, tmp_path):

@@ -5,28 +5,14 @@ a link opened afterwards shows the new version on whichever replica the proxy pi
 keeps the tab's link and view."""
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import time
 
 import pytest
 
-from e2e_support import DESKTOP, ROOT, TIMEOUT_MS, showing, wait_idle
+from e2e_support import DESKTOP, TIMEOUT_MS, showing, wait_idle
+from tests.test_versions import flip, two_versions
 from tracker.hosting import Cluster
-
-TINY = ROOT / "tests" / "fixtures" / "tiny"
-
-
-def version_folder(parent, name: str, version: str, extra_measure: bool = False):
-    folder = parent / name
-    shutil.copytree(TINY, folder)
-    text = (folder / "package.csv").read_text(encoding="utf-8").replace(",2019-06-30.1,", f",{version},")
-    (folder / "package.csv").write_text(text, encoding="utf-8")
-    if extra_measure:
-        with (folder / "measures.csv").open("a", encoding="utf-8") as f:
-            f.write("hub,beta,,Open the Hub,A hub for data.,capability,planned,tiny,A Network will be launched\n")
-    return folder
 
 
 def version(page) -> str:
@@ -54,11 +40,7 @@ def rerun(page) -> None:
 
 @pytest.fixture
 def flipped(tmp_path):
-    version_folder(tmp_path, "v1", "2019-06-30.1")
-    version_folder(tmp_path, "v2", "2019-09-30.1", extra_measure=True)
-    link = tmp_path / "current"
-    link.symlink_to(tmp_path / "v1")
-    return link
+    return two_versions(tmp_path)
 
 
 def test_an_open_tab_keeps_its_version_and_a_new_link_gets_the_new_one_through_the_proxy(browser, flipped, tmp_path):
@@ -68,9 +50,7 @@ def test_an_open_tab_keeps_its_version_and_a_new_link_gets_the_new_one_through_t
             before = {"version": version(tab), "showing": showing(tab), "url": tab.url}
             assert before["version"] == "Data version 2019-06-30.1"
             assert before["showing"].startswith("Showing: 1 measure in Beta")
-            new = tmp_path / "current.new"
-            new.symlink_to(tmp_path / "v2")
-            os.replace(new, flipped)  # the later folder is published in one step
+            flip(flipped, tmp_path / "v2")  # the later folder is published in one step
             deadline = time.monotonic() + 30
             notice = tab.get_by_text(re.compile(r"Newer data is ready: version 2019-09-30\.1"))
             while notice.count() == 0:  # the tab's next runs: the change is seen, the version opened
