@@ -167,15 +167,20 @@ def pillar_summary(db: Database, f: Filters, when: When) -> pd.DataFrame:
 
 
 @shared
-def documents_read(db: Database) -> Mapping:
-    """The later documents read for the outcomes: how many, the date and reference of the latest."""
-    return MappingProxyType(_one(db, "documents_read"))
-
-
-@shared
 def documents(db: Database) -> pd.DataFrame:
     """Every later document read, oldest first, with who speaks (kind) and what is doubtful."""
     return _df(db, "documents")
+
+
+@shared
+def documents_read(db: Database) -> Mapping:
+    """The later documents read for the outcomes: how many, the date and reference of the latest
+    (the last of `documents`)."""
+    docs = documents(db)
+    last = docs.iloc[-1] if len(docs) else None
+    return MappingProxyType({"documents": len(docs),
+                             "latest_on": None if last is None else last["published_on"],
+                             "latest_reference": None if last is None else last["reference"]})
 
 
 @shared
