@@ -145,39 +145,44 @@ with st.container(border=True):
                 icon=":material/restart_alt:")
 
 st.subheader("What changed and why")
-deadlines = queries.scenario_deadlines(db, f, when, levers, limit=MAX_ROWS)  # the moved and dropped first
-changed = deadlines[(deadlines["shift_months"] != 0) | (deadlines["dropped_by"] != "")]
-money = queries.scenario_funding(db, f, levers, limit=MAX_ROWS, changed_only=True) if levers else pd.DataFrame()
-if changed.empty and money.empty:
+# Only what the levers move is asked for (with no lever, nothing is: no query at all).
+changed = queries.scenario_deadlines(db, f, when, levers, limit=MAX_ROWS, changed_only=True) if levers else None
+money = queries.scenario_funding(db, f, levers, limit=MAX_ROWS, changed_only=True) if levers else None
+if not levers or (changed.empty and money.empty):
     st.markdown("Nothing: the scenario equals the baseline under the current filters.")
-moved = changed[changed["status"] != changed["baseline_status"]]
-changes = [f"- **{ui.md(r['what_due'])}** ({ui.md(r['pillar'])}): {ui.md(words.STATUS[r['baseline_status']])} → "
-           f"**{ui.md(words.STATUS[r['status']])}**. {ui.md(explain.explain_deadline(r, horizon, names))}"
-           for r in moved.to_dict("records")]
-changes += [f"- **{ui.md(r['measure_title'])}** ({ui.md(r['instrument'])}): "
-            f"{ui.md(words.money(r['baseline_amount_eur'], r['baseline_qualifier']))} → "
-            f"**{ui.md(words.money(r['amount_eur'], r['amount_qualifier']))}**. {ui.md(explain.explain_funding(r, names))}"
-            for r in money.to_dict("records")]
-st.markdown("\n".join(changes[:MAX_LISTED]))
-if len(changes) > MAX_LISTED:
-    st.markdown(f"… and {len(changes) - MAX_LISTED:,} more, all in the tables below.")
-if len(changed) > len(moved):
-    st.markdown(f"{words.plural(len(changed) - len(moved), 'other deadline')} moved by the levers "
-                f"{'keeps its' if len(changed) - len(moved) == 1 else 'keep their'} status on {words.day(view.as_of)} "
-                "(the table below lists them).")
-if not changed.empty:
-    tables.frame(changed.assign(why=[explain.explain_deadline(r, horizon, names) for r in changed.to_dict("records")]),
-             ["what_due", "baseline_status", "status", "baseline_due_by", "due_by", "why"], key="scn_changes")
-if not money.empty:
-    tables.frame(money.assign(why=[explain.explain_funding(r, names) for r in money.to_dict("records")]),
-             ["measure_title", "instrument", "baseline_amount_eur", "amount_eur", "why"], key="scn_funding_changes")
+if levers:
+    moved = changed[changed["status"] != changed["baseline_status"]]
+    changes = [f"- **{ui.md(r['what_due'])}** ({ui.md(r['pillar'])}): {ui.md(words.STATUS[r['baseline_status']])} → "
+               f"**{ui.md(words.STATUS[r['status']])}**. {ui.md(explain.explain_deadline(r, horizon, names))}"
+               for r in moved.to_dict("records")]
+    changes += [f"- **{ui.md(r['measure_title'])}** ({ui.md(r['instrument'])}): "
+                f"{ui.md(words.money(r['baseline_amount_eur'], r['baseline_qualifier']))} → "
+                f"**{ui.md(words.money(r['amount_eur'], r['amount_qualifier']))}**. "
+                f"{ui.md(explain.explain_funding(r, names))}" for r in money.to_dict("records")]
+    st.markdown("\n".join(changes[:MAX_LISTED]))
+    if len(changes) > MAX_LISTED:
+        st.markdown(f"… and {len(changes) - MAX_LISTED:,} more, all in the tables below.")
+    if len(changed) > len(moved):
+        st.markdown(f"{words.plural(len(changed) - len(moved), 'other deadline')} moved by the levers "
+                    f"{'keeps its' if len(changed) - len(moved) == 1 else 'keep their'} status on "
+                    f"{words.day(view.as_of)} (the table below lists them).")
+    if not changed.empty:
+        tables.frame(changed.assign(why=[explain.explain_deadline(r, horizon, names)
+                                         for r in changed.to_dict("records")]),
+                     ["what_due", "baseline_status", "status", "baseline_due_by", "due_by", "why"], key="scn_changes")
+    if not money.empty:
+        tables.frame(money.assign(why=[explain.explain_funding(r, names) for r in money.to_dict("records")]),
+                     ["measure_title", "instrument", "baseline_amount_eur", "amount_eur", "why"],
+                     key="scn_funding_changes")
 
 st.subheader("Deadlines: scenario windows over the baseline")
 only_changed = st.toggle("Only the deadlines the scenario moves", value=True, key="scn_only_changed",
                          help="Turn off to draw every deadline under the filters, the moved ones first.")
-drawn = (changed if only_changed else deadlines).head(MAX_DRAWN + 1)
-drawn = drawn[(drawn["kind"] != "past_event") & (drawn["status"] != "dropped")]
-if drawn.empty and only_changed:
+drawn = changed if only_changed else queries.scenario_deadlines(db, f, when, levers, limit=MAX_DRAWN + 1)
+if drawn is not None:
+    drawn = drawn.head(MAX_DRAWN + 1)
+    drawn = drawn[(drawn["kind"] != "past_event") & (drawn["status"] != "dropped")]
+if (drawn is None or drawn.empty) and only_changed:
     st.info("No deadline is moved: add a lever that shifts deadlines, or turn off “Only the deadlines the scenario "
             "moves” to see them all.", icon=":material/timeline:")
 else:

@@ -215,6 +215,11 @@ def test_pillar_shift_on_the_shipped_data(real_db):
              "d-cbrn-training-mapping"]  # status changes first, then by due date
     assert listed["deadline_id"].tolist()[:4] == moved  # the moved ones first
     assert listed[listed["shift_months"] != 0]["deadline_id"].tolist() == moved
+    only = queries.scenario_deadlines(real_db, Filters(background=True), When(D(2019, 1, 1)),
+                                      (Lever("shift", "cbrn", 6),), changed_only=True)  # what the page lists
+    assert only["deadline_id"].tolist() == moved
+    assert queries.scenario_deadlines(real_db, Filters(background=True), When(D(2019, 1, 1)), (),
+                                      changed_only=True).empty
 
 
 # -- money ---------------------------------------------------------------------------------------

@@ -353,10 +353,10 @@ def scenario_statuses(db: Database, f: Filters, when: When, levers: tuple[Lever,
 
 @cached
 def scenario_deadlines(db: Database, f: Filters, when: When, levers: tuple[Lever, ...],
-                       limit: int | None = None) -> pd.DataFrame:
+                       limit: int | None = None, changed_only: bool = False) -> pd.DataFrame:
     """The shown deadlines under the scenario beside the baseline (sql/scenario_deadlines.sql):
-    the moved and dropped ones first, then by due date."""
-    return _df(db, "scenario_deadlines", _scenario(db, f, when, levers), limit)
+    the moved and dropped ones first, then by due date; with `changed_only`, those only."""
+    return _df(db, "scenario_deadlines", _scenario(db, f, when, levers, changed_only=changed_only), limit)
 
 
 @cached
