@@ -27,7 +27,8 @@ def card_on(day):
 
 def counts_of(card) -> dict:
     """The row of all pillars of a scorecard, as status -> count."""
-    return {c: int(card.iloc[-1][c]) for c in statuses.COUNTED}
+    row = card.iloc[-1]
+    return {c: int(row[c]) for c in statuses.COUNTED}
 
 
 d = k["deadlines"]  # on the as-of date of the link (the time machine)
