@@ -111,3 +111,15 @@ def test_timeline_hover_cites_the_document_of_a_delivery(real_db):
     late = {t["name"]: t for t in fig["data"]}["Delivered late"]
     assert late["marker"]["color"] == charts.STATUS_COLOURS["delivered_late"]
     assert late["customdata"][0][4] == "Delivered 12 Sep 2018, 104 days late (COM(2018) 640 final, Commission)"
+
+
+def test_a_figure_is_kept_by_the_values_of_its_rows(real_db):
+    from tracker import ui
+
+    summary = queries.pillar_summary(real_db, Filters(), When(dt.date(2019, 2, 18)))
+    first = ui.figure("measures_per_pillar", summary)
+    assert ui.figure("measures_per_pillar", summary.copy()) is first  # the same rows: the figure kept
+    changed = summary.assign(measures=summary["measures"] + 1)
+    other = ui.figure("measures_per_pillar", changed)
+    assert other is not first
+    assert numbers(spec(other)["data"][0]["x"]) == [m + 1 for m in numbers(spec(first)["data"][0]["x"])]
