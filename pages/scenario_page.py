@@ -166,13 +166,14 @@ if levers:
         st.markdown(f"{words.plural(len(changed) - len(moved), 'other deadline')} moved by the levers "
                     f"{'keeps its' if len(changed) - len(moved) == 1 else 'keep their'} status on "
                     f"{words.day(view.as_of)} (the table below lists them).")
+    # the reason right after the statuses, readable in full at 1400 px (the dates it states follow it)
     if not changed.empty:
         tables.frame(changed.assign(why=[explain.explain_deadline(r, horizon, names)
                                          for r in changed.to_dict("records")]),
-                     ["what_due", "baseline_status", "status", "baseline_due_by", "due_by", "why"], key="scn_changes")
+                     ["what_due", "baseline_status", "status", "why", "baseline_due_by", "due_by"], key="scn_changes")
     if not money.empty:
         tables.frame(money.assign(why=[explain.explain_funding(r, names) for r in money.to_dict("records")]),
-                     ["measure_title", "instrument", "baseline_amount_eur", "amount_eur", "why"],
+                     ["measure_title", "baseline_amount_eur", "amount_eur", "why", "instrument"],
                      key="scn_funding_changes")
 
 st.subheader("Deadlines: scenario windows over the baseline")
