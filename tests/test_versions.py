@@ -119,3 +119,20 @@ def test_the_built_database_is_a_read_only_file_in_the_cache_folder(current, tmp
     # a changed file is another version
     flip(current, tmp_path / "v2")
     assert database.fingerprint(current) != db.key
+
+
+def test_a_first_build_is_served_from_memory_while_its_file_is_written(current, tmp_path):
+    cache = tmp_path / "cache"
+    built = cache / f"{database.fingerprint(current)}.duckdb"
+    db = database.open_built(current, cache, serve_while_writing=True)
+    assert db.ok and not db.complete and db.key == database.fingerprint(current)
+    before = db.cursor().execute("select * from deadline_lines order by all").fetchall()
+    assert len(before) == 4  # served at once, whether the file is written yet or not
+    db.written.result(timeout=60)
+    assert built.is_file() and not list(cache.glob("*.building"))
+    with pytest.raises(duckdb.Error):
+        db.cursor().execute("create table t (x integer)")  # the same Database now reads the file, read-only
+    assert db.cursor().execute("select * from deadline_lines order by all").fetchall() == before
+    # the lock is released once written: another process opens the file without building
+    again = database.open_built(current, cache, builder=lambda *a, **k: pytest.fail("built again"))
+    assert again.cursor().execute("select * from deadline_lines order by all").fetchall() == before

@@ -80,6 +80,7 @@ class Database:
     replaced: tuple[str, ...] = ()  # tables replaced by an upload for one session
     filled: Future | None = None  # the constrained tables being filled (step 4)
     complete: bool = True  # False: a built file, whose large constrained tables are empty (open_built)
+    written: Future | None = None  # served from memory while its file is written (open_built)
 
     @property
     def ok(self) -> bool:
@@ -157,31 +158,56 @@ def _code_key() -> str:
 _CODE_KEY = _code_key()
 
 
-def open_built(data_dir: str | Path | None = None, cache: Path | None = None, builder=None) -> Database:
+def open_built(data_dir: str | Path | None = None, cache: Path | None = None, builder=None,
+               serve_while_writing: bool = False) -> Database:
     """The database of a data folder from its built file in the cache folder, opened read-only:
     built (in memory, then written as plain tables with the views and macros) when missing, by one
     process at a time (a lock file: a replica starting meanwhile waits and opens the same file).
     A folder with problems is never written: the Database holds the problems. `builder` is the
-    function that builds (default `build`)."""
+    function that builds (default `build`).
+
+    With `serve_while_writing` the database built in memory is returned as soon as it is built,
+    while the file is written in the background (a server's first page need not wait for the
+    write): once written, the Database's `con` is the file's (same tables, views and macros), and
+    the memory goes with the last query that still runs on it. `written` is that write."""
     folder = Path(data_dir or DEFAULT_DATA_DIR).resolve()
     key = fingerprint(folder)
     cache = Path(cache or cache_dir())
     cache.mkdir(parents=True, exist_ok=True)
     built = cache / f"{key}.duckdb"
     if not built.is_file():
-        with (cache / f"{key}.lock").open("w") as lock:
+        lock = (cache / f"{key}.lock").open("w")
+        try:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
             if not built.is_file():
                 db = (builder or build)(folder, large=False)
                 if not db.ok:
                     return db
-                building = cache / f"{key}.{os.getpid()}.building"
-                building.unlink(missing_ok=True)
-                write_file(db.con, building)
-                db.con.close()
-                os.replace(building, built)
-    db = Database(duckdb.connect(str(built), read_only=True), folder, [], key, complete=False)
-    return db
+                db.key = key
+                if serve_while_writing:
+                    db.written, lock = _in_background(_write_and_switch, db, built, lock), None
+                else:
+                    _write_and_switch(db, built, None)
+                return db
+        finally:
+            if lock is not None:
+                lock.close()
+    return Database(duckdb.connect(str(built), read_only=True), folder, [], key, complete=False)
+
+
+def _write_and_switch(db: Database, built: Path, lock) -> None:
+    """Write the built `db` into the cache folder's file `built` (under another name first, so no
+    process opens half a file), then make the file, opened read-only, the connection of `db`;
+    closes `lock` (releasing it) when given."""
+    try:
+        building = built.with_name(f"{built.stem}.{os.getpid()}.building")
+        building.unlink(missing_ok=True)
+        write_file(db.con, building)
+        os.replace(building, built)
+        db.con = duckdb.connect(str(built), read_only=True)
+    finally:
+        if lock is not None:
+            lock.close()
 
 
 def write_file(con: duckdb.DuckDBPyConnection, path: Path) -> None:
