@@ -212,6 +212,21 @@ class Session:
             self.cache[msg.hash] = (kind, body)
 
 
+def first_run(base_url: str, page: str = "", query: str = "", timeout: float = RUN_TIMEOUT_S) -> tuple[Run, float]:
+    """One session opens `base_url`/`page`?`query` (a new tab): connect, one run. Returns the run
+    and the moment (time.perf_counter) its script_finished arrived."""
+    async def go() -> Run:
+        s = Session(base_url, page, query)
+        await s.connect()
+        try:
+            return await s.run(timeout=timeout)
+        finally:
+            await s.close()
+
+    run = asyncio.run(go())
+    return run, time.perf_counter()
+
+
 def multiselect_state(widget_id: str, labels: list[str]):
     """The WidgetState the browser sends for a multiselect set to `labels` (1.67: the formatted
     option labels in a string_array_value)."""

@@ -33,8 +33,11 @@ What is measured (the AppTest parts in a subprocess per data folder: the databas
   for QUIET_MS (the quiet period itself is not counted: the time is that of the last mutation,
   one frame later, or of the last message). Mutations inside a dataframe's hidden accessibility
   table are not counted (the grid refreshes it ~250 ms after drawing its canvas).
-- startup: process start of `python -m tracker serve` to the first Plotly chart drawn in headless
-  Chromium; then N extra browser sessions, and the server's RSS growth / N.
+- startup: process start of `python -m tracker serve` to its first page served (one websocket
+  session, as in the meeting, opens the default page once the server is healthy: its
+  script_finished) and, at the same moment, to the first Plotly chart drawn in a new headless
+  Chromium page (which first loads Streamlit's own scripts); the bare floor page started the same
+  way beside it; then N extra browser sessions, and the server's RSS growth / N.
 - meeting (bench/meeting.py, no browser): N sessions (50; --quick 20, --smoke 5) open the link
   /timeline?pillar=cbrn&as_of=2018-06-30 at the same moment over Streamlit's websocket protocol,
   then each changes the sidebar "Pillar" multiselect; p50/p95 open and change times, errors,
@@ -748,73 +751,96 @@ IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-
 
 
 def startup(data_dir: Path, extra_sessions: int) -> dict:
-    """Process start -> first chart drawn in the browser, twice on a new cache folder: with the
-    database to build (`build_*`: no file yet, the first replica of a data version), then as
-    every later process and replica starts, from the built file (`first_page_s`, `rss_mb`); and
-    the RSS growth per extra browser session on the latter."""
-    with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
-        first = _start_once(data_dir, Path(cache), 0)
-        res = _start_once(data_dir, Path(cache), extra_sessions)
-    res.update(build_health_s=first["health_s"], build_first_page_s=first["first_page_s"], build_rss_mb=first["rss_mb"])
-    res.update(floor_start())
+    """Process start -> first page, on a new cache folder: with the database to build (`build_*`:
+    no file yet, the first replica of a data version), then as every later process and replica
+    starts, from the built file; beside the bare floor page started the same way.
+
+    Each start is measured twice, in starts of their own (one would warm the other):
+    - served (`*server_first_page_s`, the budgets): one websocket session (bench/meeting.py, no
+      browser, as in the meeting) opens the default page as soon as the server is healthy; the
+      time to its script_finished. What the server takes, whoever asks.
+    - drawn (`*first_page_s`): a new headless Chromium page opens it; the time to its first Plotly
+      chart. The browser first loads Streamlit's own scripts (about 9 MB), seconds on this machine
+      for any Streamlit page. Then the RSS, and its growth per extra browser session."""
+    res: dict = {"data_dir": str(data_dir)}
+    with tempfile.TemporaryDirectory(prefix="bench-cache-") as first, \
+            tempfile.TemporaryDirectory(prefix="bench-cache-") as second:
+        starts = [(False, _start_once(data_dir, Path(first), browser=False),  # each builds the file
+                   _start_once(data_dir, Path(second), browser=True)),
+                  (True, _start_once(data_dir, Path(first), browser=False),  # each opens one of them
+                   _start_once(data_dir, Path(second), browser=True, extra_sessions=extra_sessions))]
+    for built, served, drawn in starts:
+        prefix = "" if built else "build_"
+        res.update({f"{prefix}health_s": drawn["health_s"], f"{prefix}first_page_s": drawn["first_page_s"],
+                    f"{prefix}rss_mb": drawn["rss_mb"], f"{prefix}server_first_page_s": served["first_page_s"],
+                    f"{prefix}server_rss_mb": served["rss_mb"]})
+        if built:
+            res.update({k: drawn[k] for k in drawn if k.startswith(("extra_", "rss_after", "session_"))})
+    floor = [BENCH / "floor_app.py", *FLOOR_RUNNER]
+    served = _start_once(None, None, browser=False, floor=floor)
+    drawn = _start_once(None, None, browser=True, floor=floor)
+    res.update(floor_health_s=drawn["health_s"], floor_first_page_s=drawn["first_page_s"],
+               floor_server_first_page_s=served["first_page_s"])
     return res
 
 
-def floor_start() -> dict:
-    """The same start for the bare floor page (bench/floor_app.py, as many charts and tables as the
-    overview): process start -> its first chart drawn in a browser that has not loaded Streamlit's
-    scripts yet. What any Streamlit page costs on this machine before the dashboard does anything."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = launch(pw)
-        server = Server(["-m", "streamlit", "run", str(BENCH / "floor_app.py"), *FLOOR_RUNNER], wait=False)
-        try:
-            health = server.wait_healthy()
-            page = browser.new_page(viewport=VIEWPORT)
-            page.goto(server.url + "/?charts=2&tables=2")
-            page.wait_for_selector(CHART_DRAWN, timeout=120_000)
-            return {"floor_health_s": health, "floor_first_page_s": time.perf_counter() - server.started}
-        finally:
-            server.stop()
-            browser.close()
-
-
-def _start_once(data_dir: Path, cache: Path, extra_sessions: int) -> dict:
-    from playwright.sync_api import sync_playwright
-
-    res: dict = {"data_dir": str(data_dir)}
-    with sync_playwright() as pw:
-        browser = launch(pw)
+def _start_once(data_dir: Path | None, cache: Path | None, browser: bool, extra_sessions: int = 0,
+                floor: list | None = None) -> dict:
+    """One start of `python -m tracker serve` (or of `streamlit run` the floor page, 2 charts and 2
+    tables as the overview): process start -> the default page served to one websocket session
+    (browser=False) or drawn in a new headless Chromium page (browser=True)."""
+    res: dict = {}
+    if floor:
+        server = Server(["-m", "streamlit", "run", str(floor[0]), *floor[1:]], wait=False)
+        query = "charts=2&tables=2"
+    else:
         server = tracker_server(data_dir, wait=False, cache=cache)  # the clock starts with the process
-        try:
-            res["health_s"] = server.wait_healthy()
-            page = browser.new_page(viewport=VIEWPORT)
-            page.goto(server.url + "/")
-            page.wait_for_selector(CHART_DRAWN, timeout=120_000)
-            res["first_page_s"] = time.perf_counter() - server.started
-            page.wait_for_selector(IDLE, state="attached", timeout=120_000)
+        query = ""
+    try:
+        res["health_s"] = server.wait_healthy()
+        if not browser:
+            if str(BENCH) not in sys.path:
+                sys.path.insert(0, str(BENCH))
+            from meeting import first_run
+
+            run, done = first_run(server.url, "", query, timeout=120)
+            if run.problems or run.exceptions or run.error_alerts:
+                raise RuntimeError(f"the first page failed: {run.problems + run.exceptions + run.error_alerts}")
+            res["first_page_s"] = done - server.started
             res["rss_mb"] = settled_rss(server.proc.pid)
-            contexts, loads = [], []
-            for _ in range(extra_sessions):
-                ctx = browser.new_context(viewport=VIEWPORT)
-                p = ctx.new_page()
-                t1 = time.perf_counter()
-                p.goto(server.url + "/")
-                p.wait_for_selector(CHART_DRAWN, timeout=120_000)
-                p.wait_for_selector(IDLE, state="attached", timeout=120_000)
-                loads.append(time.perf_counter() - t1)
-                contexts.append(ctx)
-            if extra_sessions:
-                res["extra_sessions"] = extra_sessions
-                res["rss_after_sessions_mb"] = settled_rss(server.proc.pid)
-                res["session_mb"] = (res["rss_after_sessions_mb"] - res["rss_mb"]) / extra_sessions
-                res["extra_session_page_s"] = median(loads)
-            for ctx in contexts:
-                ctx.close()
-        finally:
-            server.stop()
-            browser.close()
+            return res
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            b = launch(pw)
+            try:
+                page = b.new_page(viewport=VIEWPORT)
+                page.goto(server.url + "/" + (f"?{query}" if query else ""))
+                page.wait_for_selector(CHART_DRAWN, timeout=120_000)
+                res["first_page_s"] = time.perf_counter() - server.started
+                page.wait_for_selector(IDLE, state="attached", timeout=120_000)
+                res["rss_mb"] = settled_rss(server.proc.pid)
+                contexts, loads = [], []
+                for _ in range(extra_sessions):
+                    ctx = b.new_context(viewport=VIEWPORT)
+                    p = ctx.new_page()
+                    t1 = time.perf_counter()
+                    p.goto(server.url + "/")
+                    p.wait_for_selector(CHART_DRAWN, timeout=120_000)
+                    p.wait_for_selector(IDLE, state="attached", timeout=120_000)
+                    loads.append(time.perf_counter() - t1)
+                    contexts.append(ctx)
+                if extra_sessions:
+                    res["extra_sessions"] = extra_sessions
+                    res["rss_after_sessions_mb"] = settled_rss(server.proc.pid)
+                    res["session_mb"] = (res["rss_after_sessions_mb"] - res["rss_mb"]) / extra_sessions
+                    res["extra_session_page_s"] = median(loads)
+                for ctx in contexts:
+                    ctx.close()
+            finally:
+                b.close()
+    finally:
+        server.stop()
     return res
 
 
@@ -1017,18 +1043,20 @@ def budgets(r: dict) -> list[tuple[str, bool, str]]:
                         f"{p['paint_ratio']:.2f}x ({p['paint_page_ms']:.0f} vs {p['paint_floor_ms']:.0f} ms)"))
     for label, st in r.get("startup", {}).items():
         if label == "large":
-            out.append((f"large: first page drawn <= {BUDGETS['large_first_page_s']:.0f} s after process start, "
-                        "database built", st["build_first_page_s"] <= BUDGETS["large_first_page_s"],
-                        f"{st['build_first_page_s']:.1f} s (bare floor page: {st['floor_first_page_s']:.1f} s)"))
-            out.append((f"large: first page drawn <= {BUDGETS['large_file_first_page_s']:.0f} s after process start, "
-                        "from the built file", st["first_page_s"] <= BUDGETS["large_file_first_page_s"],
-                        f"{st['first_page_s']:.1f} s (bare floor page: {st['floor_first_page_s']:.1f} s)"))
+            out.append((f"large: first page served <= {BUDGETS['large_first_page_s']:.0f} s after process start, "
+                        "database built", st["build_server_first_page_s"] <= BUDGETS["large_first_page_s"],
+                        f"{st['build_server_first_page_s']:.1f} s (floor {st['floor_server_first_page_s']:.1f} s; "
+                        f"drawn in a new browser {st['build_first_page_s']:.1f} s, floor {st['floor_first_page_s']:.1f} s)"))
+            out.append((f"large: first page served <= {BUDGETS['large_file_first_page_s']:.0f} s after process start, "
+                        "from the built file", st["server_first_page_s"] <= BUDGETS["large_file_first_page_s"],
+                        f"{st['server_first_page_s']:.1f} s (floor {st['floor_server_first_page_s']:.1f} s; "
+                        f"drawn in a new browser {st['first_page_s']:.1f} s, floor {st['floor_first_page_s']:.1f} s)"))
             out.append((f"large: server RSS after the first page from the built file <= "
                         f"{BUDGETS['large_file_rss_mb']:.0f} MB", st["rss_mb"] <= BUDGETS["large_file_rss_mb"],
                         f"{st['rss_mb']:.0f} MB (with a build: {st['build_rss_mb']:.0f} MB)"))
         out.append((f"{label}: RSS growth per extra browser session <= {BUDGETS['session_mb']:.0f} MB",
                     st["session_mb"] <= BUDGETS["session_mb"],
-                    f"{st['session_mb']:+.1f} MB ({st['extra_sessions']} sessions)"))
+                    f"{st['session_mb']:+.1f} MB ({st['extra_sessions']} session{'s' if st['extra_sessions'] != 1 else ''})"))
     if r.get("meeting"):
         out.extend(meeting_budgets(r["meeting"]))
     return out
@@ -1118,12 +1146,13 @@ def table(r: dict) -> str:
                          f"{_ms(p['paint_page_ms']):>9} {_ms(p['paint_floor_ms']):>6} "
                          f"{p['paint_ratio'] or 0:>6.2f}")
     for label, st in r.get("startup", {}).items():
-        lines.append(f"  startup {label}: with a build: first chart {st['build_first_page_s']:.2f} s, RSS "
-                     f"{st['build_rss_mb']:.0f} MB; from the built file: health {st['health_s']:.2f} s, first chart "
-                     f"{st['first_page_s']:.2f} s, RSS {st['rss_mb']:.0f} MB, {st['session_mb']:+.1f} MB per extra browser session "
-                     f"({st['extra_sessions']}), extra session page {st['extra_session_page_s'] or 0:.2f} s; "
-                     f"the bare floor page started the same way: health {st['floor_health_s']:.2f} s, first chart "
-                     f"{st['floor_first_page_s']:.2f} s")
+        lines.append(f"  startup {label}: with a build: first page served {st['build_server_first_page_s']:.2f} s, "
+                     f"first chart {st['build_first_page_s']:.2f} s, RSS {st['build_rss_mb']:.0f} MB; from the built "
+                     f"file: health {st['health_s']:.2f} s, first page served {st['server_first_page_s']:.2f} s, first "
+                     f"chart {st['first_page_s']:.2f} s, RSS {st['rss_mb']:.0f} MB, {st['session_mb']:+.1f} MB per extra "
+                     f"browser session ({st['extra_sessions']}), extra session page {st['extra_session_page_s'] or 0:.2f} s; "
+                     f"the bare floor page started the same way: health {st['floor_health_s']:.2f} s, first page served "
+                     f"{st['floor_server_first_page_s']:.2f} s, first chart {st['floor_first_page_s']:.2f} s")
     if r.get("meeting"):
         lines.extend(meeting_table(r["meeting"]))
     return "\n".join(lines)
@@ -1232,9 +1261,12 @@ def main(argv: list[str] | None = None) -> int:
                                "(or removal) in the sidebar multiselect to the page settled (script idle after the "
                                "rerun's messages, then no DOM mutation for quiet_ms, which is not counted), beside "
                                "bench/floor_app.py with as many charts and tables, clicked alternately",
-                   "startup": "process start of `python -m tracker serve` to the first Plotly chart drawn, on a new "
-                              "cache folder: with the database to build, then from the built file (as every later "
-                              "process and replica); RSS after the first page; RSS growth per extra browser session",
+                   "startup": "process start of `python -m tracker serve` to its first page served (one websocket "
+                              "session's script_finished, as the meeting's; the budgets) and to the first Plotly chart "
+                              "drawn in a new headless Chromium (printed beside), on a new cache folder: with the "
+                              "database to build, then from the built file (as every later process and replica); "
+                              "beside the bare floor page started the same way; RSS after the first page; RSS growth "
+                              "per extra browser session",
                    "meeting": "bench/meeting.py: N websocket sessions open one link at the same moment (rerun_script "
                               "to script_finished), then each changes the sidebar Pillar multiselect; p50/p95 over "
                               "the sessions, errors, exceptions shown, server RSS after the open; beside "
