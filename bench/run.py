@@ -341,7 +341,7 @@ def worker(data_dir: Path, rounds: int, sessions: int, naive: bool) -> dict:
         builds["s"] += time.perf_counter() - t0
         return db
 
-    session.build = counting_build  # session._load (st.cache_resource) calls it once per data folder and process
+    session.build = counting_build  # session._open calls it once per data version and process
 
     def new_app(script: Path = ROOT / "dashboard.py"):
         at = AppTest.from_file(str(script), default_timeout=300)

@@ -88,10 +88,18 @@ class Versions:
             self.ready.pop(next(iter(self.ready)))
 
 
-@st.cache_resource(show_spinner="Loading the data…")
+_VERSIONS: dict[str, Versions] = {}
+_VERSIONS_LOCK = threading.Lock()
+
+
 def _versions(path: str) -> Versions:
-    """The versions of a data folder, one object per server process shared by every session."""
-    return Versions(path)
+    """The versions of a data folder, one object per server process shared by every session (a
+    run asks ~20 times: a dictionary lookup, not st.cache_resource's hashing)."""
+    try:
+        return _VERSIONS[path]
+    except KeyError:
+        with _VERSIONS_LOCK:
+            return _VERSIONS.setdefault(path, Versions(path))
 
 
 def _load(path: str) -> Database:
