@@ -10,7 +10,7 @@
 --   amount_qualifier (sum_qualifier of the lines summed), lines, year_from, year_to,
 --   top_funding_id and top_quote (the largest line: the hover's quote).
 -- Order: by dimension; pillars by pillar_no, periods by years, instruments and kinds by amount.
--- Invariants (tests): every dimension adds up to the same total, the 'all' row (queries.new_money's).
+-- Invariants (tests): every dimension adds up to the same total, the 'all' row (the headline's: pillar_summary's all_new_money_eur).
 create or replace macro funding_breakdown(f) as table
 with sums as (
     select

@@ -7,9 +7,12 @@
 --   shown on request); new_money_eur with new_money_qualifier (sum_qualifier of its lines: 'up_to'
 --   when any line is a ceiling) and new_lines; context_figures, how many amounts the texts quote
 --   as context (never added up); the columns of deadline_counts (status, status_position,
---   deadlines: how many have that status on (w).as_of, next_due_by).
+--   deadlines: how many have that status on (w).as_of, next_due_by); and on every row the same
+--   figures of all pillars together (all_measures, all_background, all_new_money_eur with
+--   all_new_money_qualifier, the sum_qualifier of every line, all_new_lines, all_context_figures):
+--   the overview's headline, from the same selection in the same statement.
 -- Invariants (tests): sum of measures + background = count of selected_measures; sum of
---   new_money_eur = the headline's.
+--   new_money_eur = all_new_money_eur.
 create or replace macro pillar_summary(w, f) as table
 with m as (
     select measure_id, pillar_id, status_at_publication
@@ -29,6 +32,15 @@ with m as (
     from lines where money_class = 'new' group by pillar_id
 ), context as (
     select pillar_id, count(*) as context_figures from lines where money_class = 'context' group by pillar_id
+), total as (
+    select coalesce(sum(amount_eur) filter (where money_class = 'new'), 0) as all_new_money_eur,
+           sum_qualifier(if(money_class = 'new', amount_qualifier, null)) as all_new_money_qualifier,
+           count(*) filter (where money_class = 'new') as all_new_lines,
+           count(*) filter (where money_class = 'context') as all_context_figures
+    from lines
+), all_sel as (
+    select coalesce(sum(measures), 0)::bigint as all_measures, coalesce(sum(background), 0)::bigint as all_background
+    from sel
 )
 select p.pillar_id, p.pillar_no, p.name, p.short_name,
        coalesce(sel.measures, 0) as measures,
@@ -37,10 +49,14 @@ select p.pillar_id, p.pillar_no, p.name, p.short_name,
        coalesce(new_money.new_money_qualifier, 'exact') as new_money_qualifier,
        coalesce(new_money.new_lines, 0) as new_lines,
        coalesce(context.context_figures, 0) as context_figures,
+       all_sel.all_measures, all_sel.all_background, total.all_new_money_eur, total.all_new_money_qualifier,
+       total.all_new_lines, total.all_context_figures,
        dl.status, dl.status_position, dl.deadlines, dl.next_due_by
 from pillars p
 left join sel using (pillar_id)
 left join new_money using (pillar_id)
 left join context using (pillar_id)
+cross join total
+cross join all_sel
 join deadline_counts(w, f) dl using (pillar_id)
 order by p.pillar_no, dl.status_position;

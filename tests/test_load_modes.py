@@ -55,7 +55,7 @@ def test_pages_are_served_while_the_large_tables_fill(monkeypatch):
     when = When(as_of, dt.date(2017, 11, 1), None)
     levers = (Lever("shift", "cbrn", 6.0), Lever("scale", "ISF-Police", -10.0))
     calls = {
-        "measure_counts": (f,), "new_money": (f,), "pillar_summary": (f, when), "next_deadlines": (f, when),
+        "measure_counts": (f,), "pillar_summary": (f, when), "next_deadlines": (f, when),
         "funding_breakdown": (f,), "funding_lines": (f, 500), "timeline": (f, when, 401), "measures_per_actor": (f,),
         "actor_commitments": (f, when, "europol", 501),
         "measures": (f, 500, 0), "measure_exists": ("cbrn-action-plan",),

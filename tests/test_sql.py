@@ -222,6 +222,13 @@ def test_pillar_summary(tiny_db):
                ["pillar_id", "deadlines", "delivered_on_time", "delivered_late", "no_report"]) == [
         ("alpha", 2, 1, 1, 0), ("beta", 1, 0, 0, 1)]  # the scorecard after every window
     assert got(Filters(pillars=("beta",)), dt.date(2018, 7, 1), ["pillar_id", "measures"]) == [("alpha", 0), ("beta", 1)]
+    # every row carries the figures of all pillars together (the headline): the ceiling of beta's line
+    # makes the sum "up to"; one pillar selected, its own figures
+    every = ["all_measures", "all_background", "all_new_money_eur", "all_new_money_qualifier", "all_new_lines",
+             "all_context_figures"]
+    assert got(Filters(background=True), dt.date(2018, 7, 1), every) == [(3, 1, 15e6, "up_to", 2, 1)] * 2
+    assert got(Filters(pillars=("alpha",)), dt.date(2018, 7, 1), every) == [(2, 0, 10e6, "exact", 1, 0)] * 2
+    assert got(Filters(q="no such words"), dt.date(2018, 7, 1), every) == [(0, 0, 0.0, "exact", 0, 0)] * 2
     # in SQL, a row per pillar and counted status, in the vocabulary's order
     rows = q(tiny_db, "select pillar_id, status, deadlines from pillar_summary($w, $f)", W(dt.date(2019, 1, 1)))
     assert [s for p, s, _ in rows if p == "alpha"] == list(queries.COUNTED)

@@ -169,20 +169,20 @@ def measure_counts(db: Database, f: Filters) -> dict:
     return _one(db, "measure_counts", _fw(f))
 
 
-@cached
-def new_money(db: Database, f: Filters) -> dict:
-    """The package's new money under the filters: its sum (new_money_eur), the qualifier of the
-    sum (new_money_qualifier: 'up_to' when a part is a ceiling, see sql/sum_qualifier.sql) and its
-    lines (new_lines); context_figures, how many amounts the texts quote as context (never added
-    up)."""
-    return _one(db, "new_money", _fw(f))
+HEADLINE = {"measures": int, "background": int, "new_money_eur": float, "new_money_qualifier": str, "new_lines": int,
+            "context_figures": int}  # the figures of all pillars together: the all_* columns of pillar_summary
 
 
 def headline(db: Database, f: Filters, when: When) -> dict:
-    """The figures at the top of the overview: the measure counts, the new money, and the shown
-    deadlines by status on when.as_of (the sums of the pillars' rows)."""
+    """The figures at the top of the overview: the measure counts (measures: the package's own
+    actions; background: the items quoted as background, 0 unless shown), the new money (its sum,
+    the qualifier of the sum, its lines) and how many amounts the texts quote as context (never
+    added up), all pillars together; and the shown deadlines by status on when.as_of (the sums of
+    the pillars' rows). One statement with the pillars' rows (sql/pillar_summary.sql)."""
     pillars = pillar_summary(db, f, when)
-    return {**measure_counts(db, f), **new_money(db, f), "deadlines": {s: int(pillars[s].sum()) for s in COUNTED}}
+    first = pillars.iloc[0]
+    return {**{k: kind(first[f"all_{k}"]) for k, kind in HEADLINE.items()},
+            "deadlines": {s: int(pillars[s].sum()) for s in COUNTED}}
 
 
 @cached
