@@ -17,46 +17,39 @@ create or replace macro pillar_summary(w, f) as table
 with m as (
     select measure_id, pillar_id, status_at_publication
     from selected_measure_lines(f)
-), sel as (
-    select pillar_id, count(*) filter (where status_at_publication <> 'context') as measures,
+), sel as (  -- each pillar's measures, and (every_pillar) those of all pillars together
+    select pillar_id, grouping(pillar_id) = 1 as every_pillar,
+           count(*) filter (where status_at_publication <> 'context') as measures,
            count(*) filter (where status_at_publication = 'context') as background
-    from m group by pillar_id
+    from m group by grouping sets ((pillar_id), ())
 ), lines as (
     select * from funding_facts  -- funding_lines(...), on the measures selected once (m)
     where ((f).pillars is null or list_contains((f).pillars, pillar_id))
       and ((f).instruments is null or list_contains((f).instruments, instrument))
       and measure_id in (select measure_id from m)
-), new_money as (
-    select pillar_id, sum(amount_eur) as new_money_eur, sum_qualifier(amount_qualifier) as new_money_qualifier,
-           count(*) as new_lines
-    from lines where money_class = 'new' group by pillar_id
-), context as (
-    select pillar_id, count(*) as context_figures from lines where money_class = 'context' group by pillar_id
-), total as (
-    select coalesce(sum(amount_eur) filter (where money_class = 'new'), 0) as all_new_money_eur,
-           sum_qualifier(if(money_class = 'new', amount_qualifier, null)) as all_new_money_qualifier,
-           count(*) filter (where money_class = 'new') as all_new_lines,
-           count(*) filter (where money_class = 'context') as all_context_figures
-    from lines
-), all_sel as (
-    select coalesce(sum(measures), 0)::bigint as all_measures, coalesce(sum(background), 0)::bigint as all_background
-    from sel
+), money as (  -- each pillar's lines, and (every_pillar) those of all pillars together
+    select pillar_id, grouping(pillar_id) = 1 as every_pillar,
+           coalesce(sum(amount_eur) filter (where money_class = 'new'), 0) as new_money_eur,
+           sum_qualifier(if(money_class = 'new', amount_qualifier, null)) as new_money_qualifier,
+           count(*) filter (where money_class = 'new') as new_lines,
+           count(*) filter (where money_class = 'context') as context_figures
+    from lines group by grouping sets ((pillar_id), ())
 )
 select p.pillar_id, p.pillar_no, p.name, p.short_name,
-       coalesce(sel.measures, 0) as measures,
-       coalesce(sel.background, 0) as background,
-       coalesce(new_money.new_money_eur, 0) as new_money_eur,
-       coalesce(new_money.new_money_qualifier, 'exact') as new_money_qualifier,
-       coalesce(new_money.new_lines, 0) as new_lines,
-       coalesce(context.context_figures, 0) as context_figures,
-       all_sel.all_measures, all_sel.all_background, total.all_new_money_eur, total.all_new_money_qualifier,
-       total.all_new_lines, total.all_context_figures,
+       coalesce(s.measures, 0) as measures,
+       coalesce(s.background, 0) as background,
+       coalesce(l.new_money_eur, 0) as new_money_eur,
+       coalesce(l.new_money_qualifier, 'exact') as new_money_qualifier,
+       coalesce(l.new_lines, 0) as new_lines,
+       coalesce(l.context_figures, 0) as context_figures,
+       every_s.measures as all_measures, every_s.background as all_background,
+       every_l.new_money_eur as all_new_money_eur, every_l.new_money_qualifier as all_new_money_qualifier,
+       every_l.new_lines as all_new_lines, every_l.context_figures as all_context_figures,
        dl.status, dl.status_position, dl.deadlines, dl.next_due_by
 from pillars p
-left join sel using (pillar_id)
-left join new_money using (pillar_id)
-left join context using (pillar_id)
-cross join total
-cross join all_sel
-join deadline_counts(w, f) dl using (pillar_id)
+left join sel s on s.pillar_id = p.pillar_id and not s.every_pillar
+left join money l on l.pillar_id = p.pillar_id and not l.every_pillar
+join sel every_s on every_s.every_pillar  -- one row, also when nothing is selected
+join money every_l on every_l.every_pillar
+join deadline_counts(w, f) dl on dl.pillar_id = p.pillar_id
 order by p.pillar_no, dl.status_position;
