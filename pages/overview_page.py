@@ -35,7 +35,8 @@ d = k["deadlines"]  # on the as-of date of the link (the time machine)
 end = counts_of(card_on(pkg["horizon_end"]))
 now = d if view.as_of == latest else counts_of(card_on(latest))  # the pillars' counts are the scorecard's sums
 total = sum(end.values())
-c1, c2, *on_date, c3, c4 = st.columns([1, 1, 1, 0.8, 1.3] if view.as_of != latest else [1, 1, 0.8, 1.3])
+# four cards in a row at 1400 px read in full; with the as-of date's card, the counts go to a second row
+c1, c2, *on_date, c3, c4 = st.columns(3) + st.columns(2) if view.as_of != latest else st.columns([1, 1, 1, 1.2])
 def delivered(col, day, counts: dict, what: str, help: str) -> None:
     """The share of the commitments delivered by a day, with how many of how many."""
     n, done = sum(counts.values()), statuses.delivered(counts)
