@@ -215,16 +215,16 @@ class Session:
 def first_run(base_url: str, page: str = "", query: str = "", timeout: float = RUN_TIMEOUT_S) -> tuple[Run, float]:
     """One session opens `base_url`/`page`?`query` (a new tab): connect, one run. Returns the run
     and the moment (time.perf_counter) its script_finished arrived."""
-    async def go() -> Run:
+    async def go() -> tuple[Run, float]:
         s = Session(base_url, page, query)
         await s.connect()
         try:
-            return await s.run(timeout=timeout)
+            run = await s.run(timeout=timeout)
+            return run, time.perf_counter()  # before the socket's closing handshake
         finally:
             await s.close()
 
-    run = asyncio.run(go())
-    return run, time.perf_counter()
+    return asyncio.run(go())
 
 
 def multiselect_state(widget_id: str, labels: list[str]):

@@ -517,6 +517,13 @@ class Server:
             self.log.unlink(missing_ok=True)  # kept only when the server logged an error
 
 
+def floor_server(options: list[str] | None = None, wait: bool = True, runner: list[str] = FLOOR_RUNNER) -> Server:
+    """`streamlit run bench/floor_app.py`, its Pillar multiselect offering `options` (the dashboard's
+    labels), Streamlit's runner as it ships unless told (`runner`)."""
+    env = {"BENCH_FLOOR_OPTIONS": "|".join(options)} if options else None
+    return Server(["-m", "streamlit", "run", str(BENCH / "floor_app.py"), *runner], env, wait=wait)
+
+
 def tracker_server(data_dir: Path, wait: bool = True, cache: Path | None = None) -> Server:
     env = {"TRACKER_DATA_DIR": str(data_dir)} | ({"TRACKER_CACHE_DIR": str(cache)} if cache else {})
     return Server(["-m", "tracker", "serve"], env, wait=wait)  # as `make run`
@@ -663,8 +670,7 @@ def browser_clicks(data_dir: Path, pages: list[dict], reps: int) -> dict:
                 _open(tabs["page"], real.url + "/")
                 options = _options(tabs["page"])
                 about["options"] = options
-                floor = Server(["-m", "streamlit", "run", str(BENCH / "floor_app.py"), *FLOOR_RUNNER],
-                               {"BENCH_FLOOR_OPTIONS": "|".join(options)})
+                floor = floor_server(options)
                 for page in pages:
                     _open(tabs["page"], f"{real.url}/{page['url_path']}")
                     charts = tabs["page"].locator(".js-plotly-plot").count()
@@ -776,22 +782,21 @@ def startup(data_dir: Path, extra_sessions: int) -> dict:
                     f"{prefix}server_rss_mb": served["rss_mb"]})
         if built:
             res.update({k: drawn[k] for k in drawn if k.startswith(("extra_", "rss_after", "session_"))})
-    floor = [BENCH / "floor_app.py", *FLOOR_RUNNER]
-    served = _start_once(None, None, browser=False, floor=floor)
-    drawn = _start_once(None, None, browser=True, floor=floor)
+    served = _start_once(None, None, browser=False, floor=True)
+    drawn = _start_once(None, None, browser=True, floor=True)
     res.update(floor_health_s=drawn["health_s"], floor_first_page_s=drawn["first_page_s"],
                floor_server_first_page_s=served["first_page_s"])
     return res
 
 
 def _start_once(data_dir: Path | None, cache: Path | None, browser: bool, extra_sessions: int = 0,
-                floor: list | None = None) -> dict:
+                floor: bool = False) -> dict:
     """One start of `python -m tracker serve` (or of `streamlit run` the floor page, 2 charts and 2
     tables as the overview): process start -> the default page served to one websocket session
     (browser=False) or drawn in a new headless Chromium page (browser=True)."""
     res: dict = {}
     if floor:
-        server = Server(["-m", "streamlit", "run", str(floor[0]), *floor[1:]], wait=False)
+        server = floor_server(wait=False)
         query = "charts=2&tables=2"
     else:
         server = tracker_server(data_dir, wait=False, cache=cache)  # the clock starts with the process
@@ -923,11 +928,9 @@ def meeting_load(data_dir: Path = SHIPPED, sessions: int = MEETING_SESSIONS["ful
             raise RuntimeError(f"the link {res['link']} did not open and change: {probe['error_messages']}")
         charts, tables, options = probe["charts"], probe["tables"], probe["widget_options"]
         res.update(charts=charts, tables=tables, options=options)
-        floor_args = ["-m", "streamlit", "run", str(BENCH / "floor_app.py")]
-        floor_env = {"BENCH_FLOOR_OPTIONS": "|".join(options)}
-        servers["floor"] = Server([*floor_args, *FLOOR_RUNNER], floor_env)
+        servers["floor"] = floor_server(options)
         if same_config_floor:
-            servers["floor_same_config"] = Server(floor_args, floor_env)
+            servers["floor_same_config"] = floor_server(options, runner=[])
         floor_link = ("", f"charts={charts}&tables={tables}")
         links = {name: (page, query) if name == "page" else floor_link for name in servers}
         for name, server in servers.items():
