@@ -143,8 +143,8 @@ def error_page(db: Database) -> None:
 
 
 def version_banner() -> None:
-    """Which data version this tab shows (on every page), the switch when a newer one is ready,
-    and why a changed data folder is not served."""
+    """On every page: the switch when a newer data version is ready, and why a changed data folder
+    is not served (the version shown is at the foot of the sidebar: version_caption)."""
     db = session.database()
     version = queries.package(db)["data_version"] if db.ok else "?"
     newer, refused = session.newer(), session.refused()
@@ -158,4 +158,9 @@ def version_banner() -> None:
         st.warning(f"The data folder has changed, but it has {words.plural(len(refused.problems), 'problem')} "
                    f"(run `python -m tracker check`), so it is not shown: this is still data version {md(version)}.",
                    icon="⚠️")
-    st.sidebar.caption(f"Data version {md(version)}")
+
+
+def version_caption() -> None:
+    """The data version this tab shows, at the foot of the sidebar."""
+    db = session.database()
+    st.sidebar.caption(f"Data version {md(queries.package(db)['data_version'] if db.ok else '?')}")
