@@ -16,7 +16,7 @@ What is measured (the AppTest parts in a subprocess per data folder: the databas
 - rerun (AppTest): the median server-side time of a page's rerun after a sidebar filter change.
   One filter at a time is set, every sidebar filter in turn (each multiselect, date, search box,
   toggle..., a sidebar expander that draws its filters only while open being opened first), each to a value not used before in the process, every other filter back at its
-  default, so no st.cache_data result is hit; a filter with no unused value left (a toggle, after
+  default, so no kept query result is hit; a filter with no unused value left (a toggle, after
   its first use) drops out. "warm" goes back and forth between two views already seen. Scripts
   are compiled once per process as under `streamlit run`.
 - payload (AppTest): what a page sends, from the element protos: Plotly figure JSON and the
@@ -1275,7 +1275,7 @@ def main(argv: list[str] | None = None) -> int:
                "measured": {
                    "rerun_ms": "AppTest, server side: median rerun after one sidebar filter is set to a value not "
                                "used before in the process (every filter in turn, the others at their default), so "
-                               "no st.cache_data result is hit; warm_rerun_ms: back and forth between two views "
+                               "no kept query result is hit; warm_rerun_ms: back and forth between two views "
                                "already seen",
                    "browser_click_to_settled_ms": "headless Chromium: median time from the pointerdown of a pick "
                                "(or removal) in the sidebar multiselect to the page settled (script idle after the "

@@ -24,13 +24,10 @@ import sys
 import threading
 from pathlib import Path
 
-from streamlit import logger
-
-logger.set_log_level("error")  # tracker.queries keeps results with st.cache_data, which warns when no app runs
-from tracker import queries  # noqa: E402
-from tracker.database import DEFAULT_DATA_DIR, build, cache_dir, fingerprint, open_built  # noqa: E402
-from tracker.filters import Filters, When  # noqa: E402
-from tracker.words import money  # noqa: E402
+from tracker import queries
+from tracker.database import DEFAULT_DATA_DIR, build, cache_dir, fingerprint, open_built
+from tracker.filters import Filters, When
+from tracker.words import money
 
 
 def _load(data_dir: Path, opener, outcome: str, out):
