@@ -720,7 +720,7 @@ def browser_clicks(data_dir: Path, pages: list[dict], reps: int) -> dict:
                                              "tables": tables}
                         continue
                     paint: dict[str, list[float]] = {"page": [], "floor": []}
-                    for _ in range(max(2, reps // 3)):  # navigation to the last chart drawn, alternately
+                    for _ in range(max(2, reps * 2 // 3)):  # navigation to the last chart drawn, alternately
                         try:
                             pair = (first_paint(tabs["page"], f"{real.url}/{page['url_path']}", charts, tables),
                                     first_paint(tabs["floor"], f"{floor.url}/?charts={charts}&tables={tables}", charts,
