@@ -6,8 +6,9 @@
 --   each a struct (status, happened_on, date_precision, earliest_on, known_by, progress_id,
 --   reference); empty when there is none. deadline_status picks the latest known by its date.
 -- searched_to: the date up to which documents were read without finding a report on it (the
---   latest no_report or not_checked row), NULL when there is none; unread: one of those rows says
---   that a document that should report it could not be read (not_checked).
+--   latest row of a searched step: table steps, no_report or not_checked), NULL when there is
+--   none; unread: one of those rows says that a document that should report it could not be read
+--   (an unread step: not_checked).
 -- Invariants (tests): row count = deadlines; due_from <= due_by.
 -- A table in main, built once with the database from the staged copies of the tables (see
 -- tracker/database.py), so that status queries for a date scan one table.
@@ -29,7 +30,8 @@ left join (
     group by deadline_id
 ) o using (deadline_id)
 left join (
-    select deadline_id, max(happened_on) as searched_to, bool_or(status = 'not_checked') as unread
-    from progress_lines where status in ('no_report', 'not_checked') and deadline_id is not null
+    select deadline_id, max(happened_on) as searched_to, bool_or(s.unread) as unread
+    from progress_lines join steps s on s.code = progress_lines.status
+    where s.searched and deadline_id is not null
     group by deadline_id
 ) nr using (deadline_id);

@@ -54,11 +54,15 @@ def delivered(counts: dict) -> int:
 @dataclass(frozen=True)
 class Step:
     """A kind of step after the package (progress.csv status). settles: an outcome that settles
-    the commitment it reports on (sql/deadline_lines.sql)."""
+    the commitment it reports on; searched: no step, but the documents read up to its date were
+    searched for one (the deadline's searched_to); unread: one of them could not be read
+    (sql/deadline_lines.sql, sql/deadline_state.sql)."""
 
     code: str
     words: str
     settles: bool = False
+    searched: bool = False
+    unread: bool = False
 
 
 STEPS: tuple[Step, ...] = (
@@ -74,8 +78,8 @@ STEPS: tuple[Step, ...] = (
     Step("not_delivered", "Reported not delivered", settles=True),
     Step("delayed", "Delayed"),
     Step("cancelled", "Cancelled"),
-    Step("no_report", "No report found"),
-    Step("not_checked", "Not checked: a document could not be read"),
+    Step("no_report", "No report found", searched=True),
+    Step("not_checked", "Not checked: a document could not be read", searched=True, unread=True),
 )
 
 
@@ -104,12 +108,14 @@ KINDS: tuple[Kind, ...] = (
 
 def create_tables(con) -> None:
     """The tables `statuses` (code, position, words, header, counted, delivered), `steps`
-    (code, words, settles) and `source_kinds` (code, words, primary) from the tuples above."""
+    (code, words, settles, searched, unread) and `source_kinds` (code, words, primary) from the tuples above."""
     con.execute("create or replace table statuses (code varchar primary key, position integer, words varchar, "
                 "header varchar, counted boolean, delivered boolean)")
     con.executemany("insert into statuses values (?, ?, ?, ?, ?, ?)",
                     [(s.code, i, s.words, s.header, s.counted, s.delivered) for i, s in enumerate(STATUSES)])
-    con.execute("create or replace table steps (code varchar primary key, words varchar, settles boolean)")
-    con.executemany("insert into steps values (?, ?, ?)", [(s.code, s.words, s.settles) for s in STEPS])
+    con.execute("create or replace table steps (code varchar primary key, words varchar, settles boolean, "
+                "searched boolean, unread boolean)")
+    con.executemany("insert into steps values (?, ?, ?, ?, ?)",
+                    [(s.code, s.words, s.settles, s.searched, s.unread) for s in STEPS])
     con.execute("create or replace table source_kinds (code varchar primary key, words varchar, \"primary\" boolean)")
     con.executemany("insert into source_kinds values (?, ?, ?)", [(k.code, k.words, k.primary) for k in KINDS])
