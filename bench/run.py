@@ -59,7 +59,6 @@ import os
 import random
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -69,6 +68,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tracker.hosting import Cluster, free_port  # noqa: E402 - the project's own, once ROOT is on the path
 BENCH = ROOT / "bench"
 OUT = BENCH / "out"
 SHIPPED = ROOT / "data"
@@ -482,17 +483,11 @@ def run_worker(data_dir: Path, rounds: int, sessions: int, naive: bool) -> dict:
     return res
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     """A Streamlit server on a free loopback port, in its own process group."""
 
     def __init__(self, args: list[str], env: dict | None = None, wait: bool = True):
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = OUT / f"server-{self.port}.log"
         cmd = [sys.executable, *args, "--server.port", str(self.port), "--server.address", "127.0.0.1",
@@ -1247,9 +1242,6 @@ def main(argv: list[str] | None = None) -> int:
         try:
             targets = None
             if mode != "smoke" and not meeting_targets():
-                sys.path.insert(0, str(ROOT))
-                from tracker.hosting import Cluster
-
                 cluster = Cluster(2, data_dir).start()
                 targets = {"proxy_2_replicas": {"url": cluster.url, "pids": [r.pid for r in cluster.replicas]}}
             m = meeting_load(data_dir, meeting_sessions, meeting_rounds, extra_targets=targets,
