@@ -372,6 +372,8 @@ def worker(data_dir: Path, rounds: int, sessions: int, naive: bool) -> dict:
     if not db.ok:
         raise RuntimeError(f"{data_dir} has problems: " + "; ".join(str(p) for p in db.problems[:5]))
     db.wait()  # reruns are timed on the complete database (tracker/database.py fills the large tables last)
+    if db.written is not None:  # and once its file is written (in the background, after a build): on the
+        db.written.result()     # file every later process and replica reads, with no write competing for the CPU
     pages = page_list(caught)
     filters = sidebar_filters(first)
     if not pages or not filters:
