@@ -12,6 +12,10 @@ db, view = session.database(), link.view()
 f, when = view.filters, view.when
 pkg, docs = queries.package(db), queries.documents_read(db)
 latest = queries.choices(db).default_as_of
+# started beside the pillars' statement, asked for below with the same arguments
+queries.prefetch((queries.scorecard, (db, f, When(pkg["horizon_end"], when.due_from, when.due_to))),
+                 (queries.funding_lines, (db, f), {"limit": 20, "money_class": "new"}),
+                 (queries.next_deadlines, (db, f, when, 8)))
 k = queries.headline(db, f, when)
 summary = queries.pillar_summary(db, f, when)
 

@@ -99,3 +99,32 @@ def test_a_page_asking_twice_runs_the_statement_once(real_db, monkeypatch):
     first.loc[0, "deadlines"] = -1
     second = queries.scorecard(real_db, Filters(pillars=("cbrn",)), when)
     assert statements == ["scorecard"] and second.loc[0, "deadlines"] >= 0
+
+
+def test_a_prefetched_result_is_the_one_the_page_gets_computed_once():
+    started, release = threading.Event(), threading.Event()
+
+    def slow(data, f, limit=None):
+        started.set()
+        release.wait(5)
+        return pd.DataFrame({"n": [limit]})
+    fn, calls = counting(slow)
+    kept = queries.cached(fn)
+    queries.prefetch((kept, ("v1", Filters()), {"limit": 20}))
+    assert started.wait(5)  # running in the background
+    release.set()
+    assert kept("v1", Filters(), limit=20)["n"].tolist() == [20]  # waits for it: no second computation
+    assert len(calls) == 1
+
+
+def test_a_prefetched_failure_reaches_the_page():
+    def broken(data):
+        raise ValueError("no such table")
+    kept = queries.cached(broken)
+    queries.prefetch((kept, ("v1",)))
+    try:
+        kept("v1")
+    except ValueError as err:
+        assert str(err) == "no such table"
+    else:
+        raise AssertionError("the failure was lost")

@@ -20,7 +20,7 @@ import functools
 import re
 import threading
 from collections import OrderedDict
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -101,6 +101,19 @@ def cached(fn):
         return _copy(value)
 
     return wrapper
+
+
+_PREFETCH = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tracker-prefetch")
+
+
+def prefetch(*calls: tuple) -> None:
+    """Start data functions (`cached`) in the background, each call a tuple (function, args) or
+    (function, args, kwargs): a page that needs several results starts the ones it asks for later
+    before it asks for the first, and DuckDB runs them side by side. The page then calls them as
+    usual, with the same arguments written the same way, and gets the result computed once
+    (waiting for it if it is still running). A failure reaches the page's own call."""
+    for fn, args, *kwargs in calls:
+        _PREFETCH.submit(fn, *args, **(kwargs[0] if kwargs else {}))
 
 
 def shared(fn):
