@@ -142,5 +142,5 @@ def background_note() -> None:
     hidden = counts()["hidden"]
     if hidden:
         st.caption(f"{plural(hidden, 'background item')} (earlier plans, laws, budgets and past events the texts "
-                   f"quote) {'is' if hidden == 1 else 'are'} not shown: turn on “Show background items” under More "
-                   "filters in the sidebar to see them.")
+                   f"quote) {'is' if hidden == 1 else 'are'} not shown: turn on “Show background items” in the sidebar "
+                   "to see them.")
