@@ -15,7 +15,7 @@ of a page are counted in its DOM.
 What is measured (the AppTest parts in a subprocess per data folder: the database is per process):
 - rerun (AppTest): the median server-side time of a page's rerun after a sidebar filter change.
   One filter at a time is set, every sidebar filter in turn (each multiselect, date, search box,
-  toggle..., a sidebar expander that draws its filters only while open being opened first), each to a value not used before in the process, every other filter back at its
+  toggle...), each to a value not used before in the process, every other filter back at its
   default, so no kept query result is hit; a filter with no unused value left (a toggle, after
   its first use) drops out. "warm" goes back and forth between two views already seen. Scripts
   are compiled once per process as under `streamlit run`.
@@ -218,21 +218,6 @@ def _option_values(at, w) -> list:
         return list(w.options)
 
 
-def open_sidebar(at) -> None:
-    """Open every closed sidebar expander that draws its content only while open (a keyed one,
-    on_change="rerun"; keys starting with '_' are the app's own, e.g. the upload panel), so that
-    every filter is drawn and can be changed."""
-    from streamlit.runtime.state.common import user_key_from_element_id
-
-    keys = [user_key_from_element_id(n.proto.id) for n in _walk(at.sidebar)
-            if getattr(n, "type", None) == "expander" and n.proto.id and not n.proto.expanded]
-    keys = [k for k in keys if k and not k.startswith("_")]
-    for key in keys:
-        at.session_state[key] = True
-    if keys:
-        at.run()
-
-
 def sidebar_filters(at) -> list[dict]:
     """Every keyed widget of the sidebar that a person sets to filter (keys starting with '_' are
     the app's own, e.g. the upload panel), in the sidebar's order, with its default value (the
@@ -362,7 +347,6 @@ def worker(data_dir: Path, rounds: int, sessions: int, naive: bool) -> dict:
     def new_app(script: Path = ROOT / "dashboard.py"):
         at = AppTest.from_file(str(script), default_timeout=300)
         timed_run(at)
-        open_sidebar(at)
         return at
 
     result: dict = {"data_dir": str(data_dir), "rounds": rounds, "pages": {}}
@@ -388,7 +372,6 @@ def worker(data_dir: Path, rounds: int, sessions: int, naive: bool) -> dict:
             at = new_app()
             at.switch_page(page["path"])
             timed_run(at)
-            open_sidebar(at)  # as on every page a person opens: its expanders start closed
             unfiltered = payload(at)
             worst = dict(unfiltered)
 

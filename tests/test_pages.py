@@ -145,41 +145,10 @@ def test_changing_a_filter_updates_figures_and_url(app):
     assert "pillar" not in at.query_params
 
 
-def test_more_filters_are_drawn_when_opened_and_stay_open_while_one_is_on(app):
-    """The filters used less often (the due window, instrument, status at publication, background)
-    are drawn only under an opened "More filters"; it cannot be closed over a filter in effect,
-    and a change elsewhere keeps them."""
-    def drawn(at) -> set[str]:
-        return {w.key for w in [*at.sidebar.date_input, *at.sidebar.multiselect, *at.sidebar.toggle]}
-
-    at = app().run()
-    assert "More filters" in [e.label for e in at.sidebar.expander]
-    assert drawn(at) == {"as_of", "pillar", "actor"}
-    at.session_state["more_filters"] = True
-    at.run()
-    assert drawn(at) == {"as_of", "pillar", "actor", "due_from", "due_to", "instrument", "status", "background"}
-    at.multiselect(key="instrument").set_value(["ISF-Police"]).run()
-    at.session_state["more_filters"] = False  # closed while the instrument is on: it opens again
-    at.run()
-    assert at.multiselect(key="instrument").value == ["ISF-Police"]
-    at.multiselect(key="pillar").set_value(["cbrn"]).run()
-    assert (at.query_params["pillar"], at.query_params["instrument"]) == ("cbrn", "ISF-Police")
-    at.multiselect(key="instrument").set_value([]).run()
-    at.session_state["more_filters"] = False
-    at.run()
-    assert drawn(at) == {"as_of", "pillar", "actor"} and "instrument" not in at.query_params
-    at.multiselect(key="pillar").set_value([]).run()  # a change with the expander closed
-    assert dict(at.query_params) == {}
-    # a link with one of them opens it
-    assert "due_from" in drawn(app({"due_from": "2018-01-01"}).run())
-
-
 def test_the_due_window_keeps_the_deadlines_that_end_inside_it(app):
     """Due from 1 January to 30 June 2018: the deadlines whose window ends in the first half of
     2018, on every page that shows deadlines, in the link and in the sentence."""
     at = app().run()
-    at.session_state["more_filters"] = True  # the sidebar's "More filters", opened
-    at.run()
     at.date_input(key="due_from").set_value(dt.date(2018, 1, 1)).run()
     at.date_input(key="due_to").set_value(dt.date(2018, 6, 30)).run()
     assert (at.query_params["due_from"], at.query_params["due_to"]) == ("2018-01-01", "2018-06-30")
@@ -197,8 +166,6 @@ def test_the_due_window_keeps_the_deadlines_that_end_inside_it(app):
 def test_background_is_shown_on_request(app):
     at = app({"pillar": "cbrn"}).run()
     assert any("1 background item (earlier" in c.value and " is not shown" in c.value for c in at.caption)
-    at.session_state["more_filters"] = True
-    at.run()
     at.toggle(key="background").set_value(True).run()
     assert at.query_params["background"] == "1"
     assert any("15 measures and 1 background item in CBRN" in m.value.replace("\\", "") for m in at.markdown)

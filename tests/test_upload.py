@@ -111,7 +111,6 @@ def test_any_bytes_give_a_database_or_problems_never_an_exception(on_tiny, table
 def with_upload(app, db):
     at = app(data_dir=TINY)
     at.session_state["_upload_db"] = db
-    at.session_state["_upload_open"] = True  # the sidebar's panel, opened (as it is after an upload)
     return at.run()
 
 

@@ -35,8 +35,7 @@ class Filter:
     data labels it; label, placeholder, help: the sidebar widget's; phrase:
     the filter sentence's words, "{}" standing for the values joined ("in CBRN and Encryption");
     qualifies: the phrase qualifies the noun and comes right after it ("12 measures (planned) in
-    CBRN"), before the phrases of the other filters; more: the sidebar draws it under "More filters"
-    (open while one of them is on), not among the filters always shown.
+    CBRN"), before the phrases of the other filters.
     """
 
     key: str
@@ -49,21 +48,19 @@ class Filter:
     help: str | None = None
     qualifies: bool = False
     words: Mapping[str, str] | None = None
-    more: bool = False
 
 
 FILTERS: tuple[Filter, ...] = (
     Filter("pillar", "pillars", "ids", "Pillar", "in {}", placeholder="All pillars"),
     Filter("actor", "actors", "ids", "Actor (any role)", "involving {}", placeholder="All actors",
            help="An actor includes its units: Europol includes its Counter-Terrorism Centre."),
-    Filter("instrument", "instruments", "ids", "Funding instrument", "funded from {}", placeholder="All instruments",
-           more=True),
+    Filter("instrument", "instruments", "ids", "Funding instrument", "funded from {}", placeholder="All instruments"),
     Filter("status", "statuses", "ids", "Status at publication", "({})", placeholder="Any status",
-           values={code: text.lower() for code, text in PUBLICATION.items()}, qualifies=True, more=True),
+           values={code: text.lower() for code, text in PUBLICATION.items()}, qualifies=True),
     Filter("q", "q", "text", "Search", "matching “{}”", placeholder="words in a title or quote"),
     Filter("background", "background", "flag", "Show background items",
            help="What the texts quote as background: earlier plans, laws and budgets, past events. Headline "
-                "counts are always the package's own actions.", more=True),
+                "counts are always the package's own actions."),
 )
 DATE_KEYS = ("as_of", "due_from", "due_to")  # When's keys
 URL_KEYS = (*(s.key for s in FILTERS), *DATE_KEYS)  # every key of the shared view

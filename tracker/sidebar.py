@@ -23,14 +23,12 @@ def _one_date(value) -> dt.date | None:
 
 
 def _filters_changed() -> None:
-    """Callback of every sidebar filter: the widgets' values become the link. A filter whose
-    widget is not drawn (under "More filters", closed) keeps the link's value."""
-    ss, now = st.session_state, view()
+    """Callback of every sidebar filter: the widgets' values become the link."""
+    ss = st.session_state
     read = {"ids": lambda v: tuple(v or ()), "text": lambda v: (v or "").strip(), "flag": bool}
-    filters = Filters(**{s.field: read[s.kind](ss[s.key]) if s.key in ss else getattr(now.filters, s.field)
-                         for s in FILTERS})
-    dates = {k: _one_date(ss[k]) if k in ss else getattr(now.when, k) for k in ("as_of", "due_from", "due_to")}
-    write_view(View(filters, When(dates["as_of"] or now.as_of, dates["due_from"], dates["due_to"])))
+    filters = Filters(**{s.field: read[s.kind](ss.get(s.key)) for s in FILTERS})
+    when = When(_one_date(ss.get("as_of")) or view().as_of, _one_date(ss.get("due_from")), _one_date(ss.get("due_to")))
+    write_view(View(filters, when))
 
 
 def reset_filters() -> None:
@@ -63,22 +61,6 @@ export default function () {
 """)
 
 
-MORE_FILTERS = "more_filters"  # the key of the sidebar's "More filters" expander (open or not)
-
-
-def _filter_widget(s, ch) -> None:
-    """The sidebar widget of one entry of FILTERS."""
-    if s.kind == "ids":
-        labels = getattr(ch, s.field)
-        st.multiselect(s.label, list(labels), format_func=labels.get, key=s.key, on_change=_filters_changed,
-                       placeholder=s.placeholder, select_all=False, filter_mode="contains", help=s.help)
-    elif s.kind == "text":
-        st.text_input(s.label, key=s.key, on_change=_filters_changed, max_chars=MAX_Q, placeholder=s.placeholder,
-                      help=s.help)
-    else:
-        st.toggle(s.label, key=s.key, on_change=_filters_changed, help=s.help)
-
-
 def sidebar(pages: list) -> None:
     """The page links (each keeps the filters) and the shared filters."""
     ch = queries.choices(database())
@@ -92,26 +74,20 @@ def sidebar(pages: list) -> None:
                   help=f"Deadline statuses are read for this day: by default {day(ch.default_as_of)}, the latest "
                        f"document read. The package date is {day(ch.package_date)}; "
                        "move it to see what is due, late or delivered on any day.")
+    st.date_input("Due from", value=None, key="due_from", **dates,
+                  help="Only the deadlines whose window ends on or after this day (empty: no limit).")
+    st.date_input("Due to", value=None, key="due_to", **dates,
+                  help="Only the deadlines whose window ends on or before this day (empty: no limit).")
     for s in FILTERS:
-        if not s.more:
-            _filter_widget(s, ch)
-    # The filters used less often are drawn only while their expander is open (on_change="rerun":
-    # its .open says so): a page with fewer widgets is drawn sooner. It opens, and stays open,
-    # while one of them is on, so that a filter in effect can always be seen and changed.
-    v = view()
-    if (v.when.due_from or v.when.due_to or any(getattr(v.filters, s.field) for s in FILTERS if s.more)) \
-            and not st.session_state.get(MORE_FILTERS):
-        st.session_state[MORE_FILTERS] = True
-    more = st.expander("More filters", key=MORE_FILTERS, on_change="rerun")
-    if more.open:
-        with more:
-            st.date_input("Due from", value=None, key="due_from", **dates,
-                          help="Only the deadlines whose window ends on or after this day (empty: no limit).")
-            st.date_input("Due to", value=None, key="due_to", **dates,
-                          help="Only the deadlines whose window ends on or before this day (empty: no limit).")
-            for s in FILTERS:
-                if s.more:
-                    _filter_widget(s, ch)
+        if s.kind == "ids":
+            labels = getattr(ch, s.field)
+            st.multiselect(s.label, list(labels), format_func=labels.get, key=s.key, on_change=_filters_changed,
+                           placeholder=s.placeholder, select_all=False, filter_mode="contains", help=s.help)
+        elif s.kind == "text":
+            st.text_input(s.label, key=s.key, on_change=_filters_changed, max_chars=MAX_Q, placeholder=s.placeholder,
+                          help=s.help)
+        else:
+            st.toggle(s.label, key=s.key, on_change=_filters_changed, help=s.help)
     st.caption("Every filter is in the page address: copy the link to share this exact view.")
     _BROWSER_HABITS(key="browser_habits")
 

@@ -63,13 +63,7 @@ def upload_panel() -> None:
     ss = st.session_state
     problems = ss.get("_upload_problems") or []
     active = ss.get("_upload_db")
-    # drawn only while open (on_change="rerun": its .open says so), and opened to list a refused file's problems
-    if problems and not ss.get("_upload_open"):
-        ss["_upload_open"] = True
-    box = st.expander("Use your own CSV for this session", key="_upload_open", on_change="rerun")
-    if not box.open:
-        return
-    with box:
+    with st.expander("Use your own CSV for this session", expanded=bool(problems)):
         st.caption("Replace one table (say, a revised funding sheet) with a CSV of the same columns. It is checked "
                    "with the same rules as the data folder, used in this browser tab only, and never saved.")
         st.selectbox("Table to replace", TABLES, index=TABLES.index("funding"), key="_upload_table",

@@ -236,12 +236,7 @@ def test_ten_tabs_survive_the_death_of_their_replica(live_cluster, browser):
             page, wanted = pages[i], dict(before[i]["query"])
             if wanted.pop("background", None) is None:
                 wanted["background"] = ["1"]
-            side = page.locator('[data-testid="stSidebar"]')
-            toggle = side.get_by_text("Show background items", exact=True)
-            if not toggle.count():  # under "More filters", drawn once it is opened
-                side.get_by_text("More filters", exact=True).click()
-                toggle.wait_for()
-            toggle.click()
+            page.locator('[data-testid="stSidebar"]').get_by_text("Show background items", exact=True).click()
             wait_url(page, r"[?&]background=1(&|$)" if "background" in wanted else r"^[^?]*(\?(?!.*background=).*)?$")
             wait_idle(page)
             now = view_of(page)
