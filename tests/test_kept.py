@@ -55,6 +55,21 @@ def test_every_argument_is_part_of_the_key():
     assert kept("v1", Filters(), day, shift, limit=10) == 6
 
 
+def test_a_call_is_keyed_by_what_it_binds_however_its_arguments_are_written():
+    calls = []
+
+    def fn(data, f, when=None, limit=20):
+        calls.append((data, f, when, limit))
+        return len(calls)
+    kept = queries.cached(fn)
+    assert kept("v1", Filters(), None, 20) == 1
+    assert kept("v1", Filters(), limit=20) == 1  # the default and the keyword: the same call
+    assert kept(data="v1", f=Filters()) == 1
+    assert kept("v1", Filters(), None, 10) == 2
+    assert kept("v1", Filters(), limit=10) == 2
+    assert len(calls) == 2
+
+
 def test_a_failure_is_not_kept_and_reaches_every_waiting_caller():
     attempts = []
 

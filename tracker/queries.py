@@ -17,11 +17,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import inspect
 import re
 import threading
 from collections import OrderedDict
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from types import MappingProxyType
 
 import pandas as pd
@@ -37,9 +38,10 @@ from tracker.statuses import COUNTED
 STATEMENTS = {p.stem: p.read_text(encoding="utf-8") for p in sorted((SQL_DIR / "queries").glob("*.sql"))}
 
 # The arguments are keyed by what they hold: the Database by its data, the frozen filters and
-# levers by their text (repr), which says every field; a tuple (of levers) by its items.
+# levers by their text (repr), which says every field; a tuple (of levers) by its items, a
+# dictionary (of keywords) by its sorted items.
 KEYS = {Database: lambda db: db.key, Filters: repr, When: repr, Lever: repr}
-SHARED_ENTRIES = 100  # per function, the oldest let go first
+SHARED_ENTRIES = 100  # per function, the least recently used let go first
 CACHED_ENTRIES = 1000  # per function, the least recently used let go first
 
 
@@ -49,6 +51,8 @@ def _key(value):
         return KEYS[kind](value)
     if kind is tuple:
         return tuple(_key(v) for v in value)
+    if kind is dict:  # the keywords a function takes as **kwargs
+        return tuple(sorted((k, _key(v)) for k, v in value.items()))
     return value
 
 
@@ -61,30 +65,32 @@ def _copy(value):
     return copy.deepcopy(value)
 
 
-def cached(fn):
-    """A data function's results kept per (data, arguments) for every session of the process, the
-    least recently used let go after CACHED_ENTRIES; computed once (a caller asking for a result
-    another is computing waits for it); each caller gets its own copy. This was st.cache_data: a
-    page's rerun after a filter change makes a dozen such calls, and each one hashed its
-    arguments and the function's code and pickled the result to keep it, then unpickled it on
-    a hit, ~1 ms a call where a key from KEYS and a copy take ~0.3 ms (measured on the
-    overview's results)."""
+def _kept(fn, entries: int, give):
+    """`fn`'s results kept per (data, arguments) for every session of the process, the least
+    recently used let go after `entries` (read when a result is added); computed once (a caller
+    asking for a result another is computing waits for it, or gets its failure, which is not
+    kept); each caller gets give(result). The key is every argument bound to fn's signature,
+    defaults included, so a call written with a keyword finds the result of one written
+    positionally (prefetch relies on it)."""
     kept: OrderedDict = OrderedDict()
     running: dict = {}
     lock = threading.Lock()
+    signature = inspect.signature(fn)
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        key = (_key(args), tuple(sorted((k, _key(v)) for k, v in kwargs.items())))
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        key = _key(tuple(bound.arguments.values()))
         with lock:
             if key in kept:
                 kept.move_to_end(key)
-                return _copy(kept[key])
+                return give(kept[key])
             pending, mine = running.get(key), key not in running
             if mine:
                 pending = running[key] = Future()
         if not mine:
-            return _copy(pending.result())
+            return give(pending.result())
         try:
             value = fn(*args, **kwargs)
         except BaseException as err:
@@ -94,13 +100,31 @@ def cached(fn):
             raise
         with lock:
             kept[key] = value
-            while len(kept) > CACHED_ENTRIES:
+            while len(kept) > entries():
                 kept.popitem(last=False)
             del running[key]
         pending.set_result(value)
-        return _copy(value)
+        return give(value)
 
     return wrapper
+
+
+def cached(fn):
+    """A data function's results kept (`_kept`), CACHED_ENTRIES of them, each caller getting its
+    own copy. This was st.cache_data: a page's rerun after a filter change makes a dozen such
+    calls, and each one hashed its arguments and the function's code and pickled the result to
+    keep it, then unpickled it on a hit, ~1 ms a call where a key from KEYS and a copy take
+    ~0.3 ms (measured on the overview's results)."""
+    return _kept(fn, lambda: CACHED_ENTRIES, _copy)
+
+
+def shared(fn):
+    """Small read-only results that every run reads many times (the package, the filter choices,
+    the lever catalogue: ~20 calls a run) kept (`_kept`), SHARED_ENTRIES of them, as they are, not
+    copied for each caller. st.cache_resource hashed every argument and read the function's
+    signature on every call, ~0.5 ms each, which made a page's run ~10 ms slower for values that
+    never change (measured with AppTest)."""
+    return _kept(fn, lambda: SHARED_ENTRIES, lambda value: value)
 
 
 _PREFETCH = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tracker-prefetch")
@@ -110,38 +134,10 @@ def prefetch(*calls: tuple) -> None:
     """Start data functions (`cached`) in the background, each call a tuple (function, args) or
     (function, args, kwargs): a page that needs several results starts the ones it asks for later
     before it asks for the first, and DuckDB runs them side by side. The page then calls them as
-    usual, with the same arguments written the same way, and gets the result computed once
-    (waiting for it if it is still running). A failure reaches the page's own call."""
+    usual, with the same arguments (however written), and gets the result computed once (waiting
+    for it if it is still running). A failure reaches the page's own call."""
     for fn, args, *kwargs in calls:
         _PREFETCH.submit(fn, *args, **(kwargs[0] if kwargs else {}))
-
-
-def shared(fn):
-    """Small read-only results that every run reads many times (the package, the filter choices,
-    the lever catalogue: ~20 calls a run) kept once per process as they are, not copied for each
-    caller, by the data and the arguments (KEYS). A dictionary lookup: st.cache_resource hashes
-    every argument and reads the function's signature on every call, ~0.5 ms each, which made a
-    page's run ~10 ms slower for values that never change (measured with AppTest)."""
-    kept: OrderedDict = OrderedDict()
-
-    @functools.wraps(fn)
-    def wrapper(*args):
-        key = _key(args)
-        try:
-            return kept[key]
-        except KeyError:
-            pass
-        with _SHARED_LOCK:  # one process computes a value once; a value may call another (RLock)
-            if key not in kept:
-                kept[key] = fn(*args)
-                while len(kept) > SHARED_ENTRIES:
-                    kept.popitem(last=False)
-            return kept[key]
-
-    return wrapper
-
-
-_SHARED_LOCK = threading.RLock()
 
 
 def _run(db: Database, name: str, params: dict | None = None, limit: int | None = None, offset: int = 0):
