@@ -125,6 +125,8 @@ def test_every_page_shows_the_banner_and_the_uploaded_figures(app, on_tiny):
         assert not at.exception, (page, [e.message for e in at.exception])
         assert [i.value for i in at.main.info][:1] == [BANNER], page
     assert [s.value for s in at.sidebar.success] == ["In use: your funding.csv."]
+    version = [c.value.replace("\\", "") for c in at.sidebar.caption if c.value.startswith("Data version")]
+    assert version == ["Data version 2019-06-30.1 + session upload"]  # as the exports' about sheet says it
 
 
 def test_back_to_the_shipped_data(app, on_tiny):

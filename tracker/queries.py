@@ -201,6 +201,14 @@ def package(db: Database) -> Mapping:
     return MappingProxyType(_one(db, "package"))
 
 
+def data_version(db: Database) -> str:
+    """The data version a tab shows for `db`: "?" for a folder with problems, and "+ session
+    upload" when this tab replaced one of its tables."""
+    if not db.ok:
+        return "?"
+    return package(db)["data_version"] + (" + session upload" if db.replaced else "")
+
+
 @shared
 def choices(db: Database) -> Choices:
     """What the filters can take: the fixed words of the spec, and the data's values."""

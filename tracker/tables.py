@@ -103,7 +103,7 @@ def downloads(make, key: str, title: str) -> None:
     """CSV and Excel buttons for a frame made by `make()` (only when a button is clicked); the
     file's name says what it holds and the filters; the Excel file's about sheet says the rest."""
     db, v = database(), view()
-    version = queries.package(db)["data_version"] + (" + session upload" if db.replaced else "")
+    version = queries.data_version(db)
     name = export.file_name(st.session_state.get("_page", "dashboard"), key, link_query(), v.as_of, version)
     n = counts()
     about = export.About(title, describe(v, queries.choices(db), n["measures"], n["background"]), version,

@@ -146,11 +146,11 @@ def version_banner() -> None:
     """On every page: the switch when a newer data version is ready, and why a changed data folder
     is not served (the version shown is at the foot of the sidebar: version_caption)."""
     db = session.database()
-    version = queries.package(db)["data_version"] if db.ok else "?"
+    version = queries.data_version(db)
     newer, refused = session.newer(), session.refused()
     if newer is not None:
         row = st.container(horizontal=True, vertical_alignment="center")
-        row.info(f"Newer data is ready: version {md(queries.package(newer)['data_version'])}. This tab stays on "
+        row.info(f"Newer data is ready: version {md(queries.data_version(newer))}. This tab stays on "
                  f"version {md(version)} until you switch, so that nothing you see changes under you.",
                  icon=":material/update:", width="stretch")
         row.button("Switch to the new data", on_click=session.switch_to_latest, key="switch_data", width="content")
@@ -162,5 +162,4 @@ def version_banner() -> None:
 
 def version_caption() -> None:
     """The data version this tab shows, at the foot of the sidebar."""
-    db = session.database()
-    st.sidebar.caption(f"Data version {md(queries.package(db)['data_version'] if db.ok else '?')}")
+    st.sidebar.caption(f"Data version {md(queries.data_version(session.database()))}")
