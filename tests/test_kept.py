@@ -1,6 +1,7 @@
 """Results kept per (data, arguments) for every session of a process (tracker.queries.cached)."""
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +15,7 @@ from tracker.scenario import Lever
 def counting(fn):
     calls = []
 
+    @functools.wraps(fn)  # the same signature, which the key binds to
     def counted(*args, **kwargs):
         calls.append((args, kwargs))
         return fn(*args, **kwargs)

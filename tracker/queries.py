@@ -38,8 +38,7 @@ from tracker.statuses import COUNTED
 STATEMENTS = {p.stem: p.read_text(encoding="utf-8") for p in sorted((SQL_DIR / "queries").glob("*.sql"))}
 
 # The arguments are keyed by what they hold: the Database by its data, the frozen filters and
-# levers by their text (repr), which says every field; a tuple (of levers) by its items, a
-# dictionary (of keywords) by its sorted items.
+# levers by their text (repr), which says every field; a tuple (of levers) by its items.
 KEYS = {Database: lambda db: db.key, Filters: repr, When: repr, Lever: repr}
 SHARED_ENTRIES = 100  # per function, the least recently used let go first
 CACHED_ENTRIES = 1000  # per function, the least recently used let go first
@@ -51,8 +50,6 @@ def _key(value):
         return KEYS[kind](value)
     if kind is tuple:
         return tuple(_key(v) for v in value)
-    if kind is dict:  # the keywords a function takes as **kwargs
-        return tuple(sorted((k, _key(v)) for k, v in value.items()))
     return value
 
 
