@@ -155,8 +155,12 @@ def choose(page, label: str, option: str) -> None:
 
 
 def chips(page, label: str) -> list[str]:
-    """The chosen values shown as chips in a sidebar multiselect."""
-    names = sidebar_multiselect(page, label).get_by_role("button", name=re.compile(r"^Remove ")).evaluate_all(
+    """The chosen values shown as chips in a sidebar multiselect. Waits for the multiselect
+    itself: Streamlit loads a widget's code on first use, so in a fresh browser context the
+    script can be idle before the multiselect is drawn (reading then would find no chips)."""
+    box = sidebar_multiselect(page, label)
+    box.wait_for(state="attached")
+    names = box.get_by_role("button", name=re.compile(r"^Remove ")).evaluate_all(
         "els => els.map(e => e.getAttribute('aria-label') || e.textContent)")
     return [re.sub(r"^Remove ", "", n) for n in names]
 
@@ -263,9 +267,10 @@ def view_of(page) -> dict:
     from urllib.parse import urlsplit
     main = page.locator('[data-testid="stMain"]')
     search = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input')
+    search.first.wait_for(state="attached")  # drawn once its code is loaded (see chips)
     return {"path": urlsplit(page.url).path, "query": query_of(page.url),
             "title": main.locator("h1").first.inner_text(),
             "heading": main.locator("h3").first.inner_text() if main.locator("h3").count() else "",
             "showing": showing(page),
             "chips": {label: chips(page, label) for label in FILTER_LABELS},
-            "search": search.first.input_value() if search.count() else ""}
+            "search": search.first.input_value()}
