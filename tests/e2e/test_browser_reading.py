@@ -95,6 +95,7 @@ def test_on_a_phone_the_tables_fit_the_screen_and_a_page_choice_closes_the_sideb
     page = new_page(MOBILE, is_mobile=True, has_touch=True)
     open_page(page, server.url, "/")
     tables = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
+    tables.nth(1).wait_for(state="attached")  # drawn once its code is loaded
     assert tables.count() == 2  # what is due next, and the pillars (the documents read: drawn when opened)
     for table in tables.all():
         box = table.bounding_box()

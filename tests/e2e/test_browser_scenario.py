@@ -12,7 +12,9 @@ KPIS = ("New money", "Ending after the roll-out", "Past deadline", "Due now")
 def kpis(page) -> dict[str, tuple[str, str]]:
     """Label -> (value, delta) of the four scenario KPIs."""
     out = {}
-    for box in page.locator('[data-testid="stMain"] [data-testid="stMetric"]').all():
+    boxes = page.locator('[data-testid="stMain"] [data-testid="stMetric"]')
+    boxes.nth(len(KPIS) - 1).wait_for(state="attached")  # drawn once its code is loaded
+    for box in boxes.all():
         label = box.locator('[data-testid="stMetricLabel"]').inner_text().strip()
         delta = box.locator('[data-testid="stMetricDelta"]')
         out[label] = (box.locator('[data-testid="stMetricValue"]').inner_text().strip(),
