@@ -119,6 +119,8 @@ def test_every_page_shows_the_banner_and_the_uploaded_figures(app, on_tiny):
     at = with_upload(app, db)
     assert not at.exception, [e.message for e in at.exception]
     assert {m.label: m.value for m in at.metric}["New money of the package"] == "up to €17m"
+    header = [c.value.replace("\\", "") for c in at.main.caption if " · data version " in c.value]
+    assert [h.split(" · data version ")[1] for h in header] == ["2019-06-30.1 + session upload"]  # the home's header
     assert len(PAGES) >= 5
     for page in PAGES:
         at.switch_page(page).run()

@@ -125,9 +125,10 @@ def status_rule() -> None:
 
 
 def package_caption() -> None:
-    pkg = queries.package(database())
+    db = database()
+    pkg = queries.package(db)
     st.caption(f"{md(pkg['title'])} · published {words.day(pkg['published_on'])} · data version "
-               f"{md(pkg['data_version'])}")
+               f"{md(queries.data_version(db))}")
 
 
 def problems_table(problems: list[Problem]) -> None:
