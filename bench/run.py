@@ -646,6 +646,11 @@ def first_paint(page, url: str, charts: int, tables: int) -> float:
     return ms
 
 
+# The kind of every element in the sidebar, in order: the data-testid of its first child.
+SIDE_KINDS_JS = """() => [...document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stElementContainer"]')]
+  .map((e) => e.firstElementChild && e.firstElementChild.getAttribute('data-testid')).filter(Boolean)"""
+
+
 def browser_clicks(data_dir: Path, pages: list[dict], reps: int) -> dict:
     """Click-to-settled of a sidebar filter change on every page, beside its floor."""
     from playwright.sync_api import sync_playwright
@@ -672,6 +677,8 @@ def browser_clicks(data_dir: Path, pages: list[dict], reps: int) -> dict:
                     _open(tabs["page"], f"{real.url}/{page['url_path']}")
                     charts = tabs["page"].locator(".js-plotly-plot").count()
                     tables = tabs["page"].locator('[data-testid="stDataFrame"]').count()
+                    side = tabs["page"].evaluate(SIDE_KINDS_JS)
+                    side_floor = f"{floor.url}/?charts={charts}&tables={tables}&side={','.join(side)}"
                     _open(tabs["floor"], f"{floor.url}/?charts={charts}&tables={tables}")
                     for tab in tabs.values():  # first use of the dropdown and this page's code paths
                         click_and_settle(tab, options[-1], pick=True)
@@ -699,17 +706,18 @@ def browser_clicks(data_dir: Path, pages: list[dict], reps: int) -> dict:
                         out[page["name"]] = {"error": "; ".join(errors) or "no click measured", "charts": charts,
                                              "tables": tables}
                         continue
-                    paint: dict[str, list[float]] = {"page": [], "floor": []}
+                    paint: dict[str, list[float]] = {"page": [], "floor": [], "side": []}
                     for _ in range(max(2, reps * 2 // 3)):  # navigation to the last chart drawn, alternately
                         try:
-                            pair = (first_paint(tabs["page"], f"{real.url}/{page['url_path']}", charts, tables),
+                            trio = (first_paint(tabs["page"], f"{real.url}/{page['url_path']}", charts, tables),
                                     first_paint(tabs["floor"], f"{floor.url}/?charts={charts}&tables={tables}", charts,
-                                                tables))
+                                                tables),
+                                    first_paint(tabs["floor"], side_floor, charts, tables))
                         except Exception as err:  # noqa: BLE001 - a page that never draws is reported
                             errors.append(f"navigation: {str(err)[:300]}")
                             continue
-                        paint["page"].append(pair[0])
-                        paint["floor"].append(pair[1])
+                        for who, ms in zip(("page", "floor", "side"), trio):
+                            paint[who].append(ms)
                     page_ms = median([s["settled_ms"] for s in samples["page"]])
                     floor_ms = median([s["settled_ms"] for s in samples["floor"]])
                     out[page["name"]] = {
@@ -724,8 +732,14 @@ def browser_clicks(data_dir: Path, pages: list[dict], reps: int) -> dict:
                         "floor_messages": median([s["messages"] for s in samples["floor"]]),
                         "paint_page_ms": median(paint["page"]), "paint_floor_ms": median(paint["floor"]),
                         "paint_ratio": (median(paint["page"]) / median(paint["floor"])) if paint["page"] else None,
+                        "sidebar_kinds": side,
+                        "paint_side_floor_ms": median(paint["side"]) if paint["side"] else None,
+                        "paint_side_ratio": (median(paint["page"]) / median(paint["side"])) if paint["side"] else None,
+                        "paint_side_floor_ratio": (median(paint["side"]) / median(paint["floor"]))
+                        if paint["side"] else None,
                         "paint_page_all_ms": [round(x) for x in paint["page"]],
-                        "paint_floor_all_ms": [round(x) for x in paint["floor"]]}
+                        "paint_floor_all_ms": [round(x) for x in paint["floor"]],
+                        "paint_side_floor_all_ms": [round(x) for x in paint["side"]]}
             finally:
                 browser.close()
     finally:
@@ -1136,7 +1150,8 @@ def table(r: dict) -> str:
                      f"ms of {about['reps']} clicks, {about['quiet_ms']} ms quiet period not counted; "
                      f"{Path(about['data_dir']).name}/)")
         lines.append(f"{'page':<10} {'charts':>6} {'tables':>6} {'page ms':>8} {'floor ms':>9} {'ratio':>6} "
-                     f"{'page idle':>9} {'floor idle':>10} {'paint ms':>9} {'floor':>6} {'ratio':>6}")
+                     f"{'page idle':>9} {'floor idle':>10} {'paint ms':>9} {'floor':>6} {'ratio':>6} "
+                     f"{'+side':>6} {'ratio':>6}")
         for name, p in clicks.items():
             if "error" in p:
                 lines.append(f"{name:<10} {p['charts']:>6} {p['tables']:>6} ERROR {p['error'][:100]}")
@@ -1144,7 +1159,11 @@ def table(r: dict) -> str:
             lines.append(f"{name:<10} {p['charts']:>6} {p['tables']:>6} {p['page_ms']:>8.0f} {p['floor_ms']:>9.0f} "
                          f"{p['ratio']:>6.2f} {p['page_idle_ms']:>9.0f} {p['floor_idle_ms']:>10.0f} "
                          f"{_ms(p['paint_page_ms']):>9} {_ms(p['paint_floor_ms']):>6} "
-                         f"{p['paint_ratio'] or 0:>6.2f}")
+                         f"{p['paint_ratio'] or 0:>6.2f} {_ms(p.get('paint_side_floor_ms')):>6} "
+                         f"{p.get('paint_side_ratio') or 0:>6.2f}")
+        lines.append("  paint: a new navigation to the page's default view, to the last chart and table drawn; "
+                     "+side: the floor with a bare widget of each kind the page's sidebar holds, in its order (no "
+                     "budget), and the page's ratio to it")
     for label, st in r.get("startup", {}).items():
         lines.append(f"  startup {label}: with a build: first page served {st['build_server_first_page_s']:.2f} s, "
                      f"first chart {st['build_first_page_s']:.2f} s, RSS {st['build_rss_mb']:.0f} MB; from the built "

@@ -86,6 +86,10 @@ def test_make_data_writes_a_valid_folder_and_the_bench_runs_on_it(tmp_path):
     assert click["ratio"] == pytest.approx(click["page_ms"] / click["floor_ms"])
     assert click["charts"] + click["tables"] >= 1
     assert 0 < click["page_idle_ms"] <= click["page_ms"] and 0 < click["floor_idle_ms"] <= click["floor_ms"]
+    # beside it, the floor with the same kinds of sidebar widgets, read from the page's sidebar
+    assert {"stPageLink", "stDateInput", "stMultiSelect", "stTextInput", "stCheckbox"} <= set(click["sidebar_kinds"])
+    assert click["paint_side_floor_ms"] > 0
+    assert click["paint_side_ratio"] == pytest.approx(click["paint_page_ms"] / click["paint_side_floor_ms"])
     assert r["browser_click_to_settled"]["quiet_ms"] > 0
     assert len(r["browser_click_to_settled"]["options"]) >= 2
 
@@ -96,3 +100,20 @@ def test_make_data_writes_a_valid_folder_and_the_bench_runs_on_it(tmp_path):
     assert any(b["budget"] == f"browser {default}: click to settled <= 1.5x floor" for b in r["budgets"])
     assert r["all_met"] == all(b["met"] for b in r["budgets"])
     assert "all budgets met" in bench.stdout or "budgets missed" in bench.stdout
+
+
+def test_the_floor_draws_a_bare_widget_of_each_sidebar_kind_it_is_given():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "bench" / "floor_app.py"))
+    at.query_params["side"] = ("stPageLink,stMarkdown,stDateInput,stMultiSelect,stMultiSelect,stTextInput,"
+                               "stCheckbox,stSelectbox,stNoSuchKind")
+    at.query_params["charts"] = "1"
+    at.run()
+    assert not at.exception
+    sb = at.sidebar
+    assert [m.label for m in sb.multiselect] == ["Pillar", "Choice 4"]  # the first is the Pillar one
+    assert (len(sb.date_input), len(sb.text_input), len(sb.toggle), len(sb.selectbox)) == (1, 1, 1, 1)
+    assert [c.value for c in sb.caption] == ["A line of words 1"]
+    at.sidebar.multiselect[0].set_value(["b"]).run()  # the Pillar one still drives the charts
+    assert at.sidebar.multiselect[0].value == ["b"] and len(at.sidebar.multiselect) == 2
