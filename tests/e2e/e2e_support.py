@@ -119,6 +119,12 @@ def open_page(page, base: str, path: str, charts: bool = True) -> None:
     wait_idle(page)
 
 
+def habits_ready(page) -> None:
+    """Wait until the sidebar's small component (Enter applies a typed date; a page link closes
+    the sidebar on a phone) has run: like a widget, its code loads after the page is drawn."""
+    page.wait_for_function("() => window.__trackerBrowserHabits === true")
+
+
 def charts_drawn(page) -> list[bool]:
     """For every Plotly chart on the page: whether Plotly has drawn its SVG."""
     return page.locator(".js-plotly-plot").evaluate_all("els => els.map(e => !!e.querySelector('.main-svg'))")

@@ -10,8 +10,8 @@ import io
 
 import pandas as pd
 
-from e2e_support import (DATA, chips, choose, errors_shown, figure_traces, metric, open_page,
-                         own_measures, showing, wait_idle, wait_url)
+from e2e_support import (DATA, chips, choose, errors_shown, figure_traces, habits_ready, metric,
+                         open_page, own_measures, showing, wait_idle, wait_url)
 
 PACKAGE_DAY = dt.date(2017, 10, 18)
 
@@ -135,6 +135,7 @@ def test_moving_the_as_of_date_changes_the_statuses_on_the_timeline(server, page
     assert set(before) == {"Due now (inside its window)", "Upcoming"}
     assert page.locator(".st-key-timeline_chart .legendtext").all_text_contents() == list(before)
 
+    habits_ready(page)
     year = page.get_by_role("spinbutton", name="year, Status as of")
     year.click()
     page.keyboard.type("2021")

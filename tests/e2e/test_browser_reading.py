@@ -10,7 +10,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from e2e_support import MOBILE, chips, choose, errors_shown, open_page, showing, wait_idle, wait_url
+from e2e_support import MOBILE, chips, choose, errors_shown, habits_ready, open_page, showing, wait_idle, wait_url
 
 PAGES = ["/", "/timeline", "/funding?background=1", "/actors", "/measures?measure=cbrn-training-mapping",
          "/scenario?shift=cbrn:6&scale=f-uia-public-spaces-2018:-25"]
@@ -28,6 +28,7 @@ def test_back_and_forward_step_through_the_views(server, page):
     wait_url(page, r"pillar=cbrn")
     views.append(("/timeline?pillar=cbrn", ["CBRN"], "Showing: 15 measures in CBRN, status as of 4 October 2024"))
 
+    habits_ready(page)
     year = page.get_by_role("spinbutton", name="year, Status as of")
     year.click()
     page.keyboard.type("2018")
@@ -102,6 +103,7 @@ def test_on_a_phone_the_tables_fit_the_screen_and_a_page_choice_closes_the_sideb
         assert box["x"] >= 0 and box["x"] + box["width"] <= MOBILE["width"]  # scrolls inside, not the page
 
     sidebar = page.locator('[data-testid="stSidebar"]')
+    habits_ready(page)
     page.locator('[data-testid="stExpandSidebarButton"]').first.click()
     page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().x >= 0")
     sidebar.get_by_role("link", name="Timeline").click()
