@@ -49,8 +49,9 @@ with st.sidebar:
     if "stMultiSelect" not in side:
         st.markdown("### Filters")
         chosen = st.multiselect("Pillar", OPTIONS, key="pillar", placeholder="All pillars")
+    pillar_at = side.index("stMultiSelect") if "stMultiSelect" in side else None
     for i, kind in enumerate(side):
-        if kind == "stMultiSelect" and i == side.index(kind):
+        if i == pillar_at:
             chosen = st.multiselect("Pillar", OPTIONS, key="pillar", placeholder="All pillars")
         else:
             SIDE[kind](i)

@@ -678,8 +678,9 @@ def browser_clicks(data_dir: Path, pages: list[dict], reps: int) -> dict:
                     charts = tabs["page"].locator(".js-plotly-plot").count()
                     tables = tabs["page"].locator('[data-testid="stDataFrame"]').count()
                     side = tabs["page"].evaluate(SIDE_KINDS_JS)
-                    side_floor = f"{floor.url}/?charts={charts}&tables={tables}&side={','.join(side)}"
-                    _open(tabs["floor"], f"{floor.url}/?charts={charts}&tables={tables}")
+                    floor_view = f"{floor.url}/?charts={charts}&tables={tables}"
+                    side_floor = f"{floor_view}&side={','.join(side)}"  # the same, with the page's sidebar kinds
+                    _open(tabs["floor"], floor_view)
                     for tab in tabs.values():  # first use of the dropdown and this page's code paths
                         click_and_settle(tab, options[-1], pick=True)
                         click_and_settle(tab, options[-1], pick=False)
@@ -696,7 +697,7 @@ def browser_clicks(data_dir: Path, pages: list[dict], reps: int) -> dict:
                             if len(errors) > 3:
                                 raise
                             _open(tabs["page"], f"{real.url}/{page['url_path']}")  # both unfiltered again
-                            _open(tabs["floor"], f"{floor.url}/?charts={charts}&tables={tables}")
+                            _open(tabs["floor"], floor_view)
                             i += 1 if pick else 2  # so the next click is a pick
                             continue
                         for who, s in pair.items():
@@ -710,8 +711,7 @@ def browser_clicks(data_dir: Path, pages: list[dict], reps: int) -> dict:
                     for _ in range(max(2, reps * 2 // 3)):  # navigation to the last chart drawn, alternately
                         try:
                             trio = (first_paint(tabs["page"], f"{real.url}/{page['url_path']}", charts, tables),
-                                    first_paint(tabs["floor"], f"{floor.url}/?charts={charts}&tables={tables}", charts,
-                                                tables),
+                                    first_paint(tabs["floor"], floor_view, charts, tables),
                                     first_paint(tabs["floor"], side_floor, charts, tables))
                         except Exception as err:  # noqa: BLE001 - a page that never draws is reported
                             errors.append(f"navigation: {str(err)[:300]}")
